@@ -9,7 +9,7 @@ if (!url) {
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.mjs/,
-  outputDir: '../../target/e2e-results',
+  outputDir: process.env.STEPWISE_E2E_OUT || '../../target/e2e-results',
   fullyParallel: false,
   workers: 2,
   retries: 0,

@@ -48,10 +48,8 @@ fn build_wasm(release: bool) -> Result<PathBuf> {
     }
     run(&mut cmd, "building the app for wasm")?;
     let profile = if release { "release" } else { "debug" };
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let wasm = target_dir.join(TARGET).join(profile).join(APP_WASM);
+    let wasm = target_dir()
+        .join(TARGET).join(profile).join(APP_WASM);
     if wasm.is_file() {
         Ok(wasm)
     } else {
@@ -103,7 +101,7 @@ pub fn ensure_npm_tools() -> Result<()> {
 /// wasm-bindgen, wasm-opt, hashing and the index template: everything from `.wasm` to `dist/`.
 fn assemble(wasm: &Path, optimize: bool) -> Result<PathBuf> {
     let root = root();
-    let staging = root.join("target/xtask-bindgen");
+    let staging = target_dir().join("xtask-bindgen");
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(|e| format!("creating {}: {e}", staging.display()))?;
 
@@ -133,7 +131,7 @@ fn assemble(wasm: &Path, optimize: bool) -> Result<PathBuf> {
         fs::rename(&optimized, &bg_wasm).map_err(|e| format!("moving optimized wasm: {e}"))?;
     }
 
-    let dist = root.join("dist");
+    let dist = dist_dir();
     let _ = fs::remove_dir_all(&dist);
     fs::create_dir_all(&dist).map_err(|e| format!("creating dist/: {e}"))?;
 
@@ -145,7 +143,7 @@ fn assemble(wasm: &Path, optimize: bool) -> Result<PathBuf> {
     let js_name = format!("stepwise-{}.js", short_hash(&js_bytes));
     write(&dist.join(&js_name), &js_bytes)?;
 
-    let css_bytes = read(&root.join("web/style.css"))?;
+    let css_bytes = bundle_css(&root.join("web/css"))?;
     let css_name = format!("style-{}.css", short_hash(&css_bytes));
     write(&dist.join(&css_name), &css_bytes)?;
 
@@ -157,7 +155,7 @@ fn assemble(wasm: &Path, optimize: bool) -> Result<PathBuf> {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if path.is_file() && name != "style.css" {
+        if path.is_file() {
             write(&dist.join(name), &read(&path)?)?;
         }
     }
@@ -167,6 +165,37 @@ fn assemble(wasm: &Path, optimize: bool) -> Result<PathBuf> {
     let index = render_index(&template, &css_name, &js_name, &wasm_name)?;
     write(&dist.join("index.html"), index.as_bytes())?;
     Ok(dist)
+}
+
+/// Where the page is built: `$STEPWISE_DIST`, or `dist/` in the workspace.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("STEPWISE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("dist"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// One stylesheet from `web/css/*.css`: `base.css` first (variables, layout), then the
+/// component sheets by name.
+fn bundle_css(dir: &Path) -> Result<Vec<u8>> {
+    let mut sheets: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "css"))
+        .collect();
+    sheets.sort_by_key(|p| (p.file_name() != Some("base.css".as_ref()), p.clone()));
+    let mut out = Vec::new();
+    for sheet in sheets {
+        out.extend(read(&sheet)?);
+        out.push(b'\n');
+    }
+    Ok(out)
 }
 
 /// Fill the page template. Only relative URLs, so `dist/` works from any sub-path.

@@ -21,6 +21,9 @@ commands:
   serve [--port N] [--release]   build the page and serve dist/ on http://127.0.0.1:8080
   dist                           production build into dist/ (wasm-opt -Oz, hashed names), print sizes
   test                           fmt, clippy, tests, dist, end-to-end browser tests (what CI runs)
+  e2e [ARGS]                     only the end-to-end tests, against the existing build
+
+environment: STEPWISE_DIST=DIR builds into / serves / tests DIR instead of dist/
 ";
 
 /// An error that ends the command: printed as `xtask: <message>`.
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         Some("serve") => serve_command(&args[1..]),
         Some("dist") => build::dist().map(|_| ()),
         Some("test") => test::run_all(),
+        Some("e2e") => test::e2e_only(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

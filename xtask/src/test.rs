@@ -21,7 +21,20 @@ pub fn run_all() -> Result<()> {
         run(cargo().args(["test", "--workspace"]), "cargo test --workspace")
     })?;
     let dist = step("cargo xtask dist", build::dist)?;
-    step("end-to-end tests", || e2e(&dist))
+    step("end-to-end tests", || e2e(&dist, &[]))
+}
+
+/// `cargo xtask e2e [PLAYWRIGHT ARGS]`: the end-to-end tests against an existing build
+/// (`$STEPWISE_DIST` or `dist/`), for iterating on the page without the whole pipeline.
+pub fn e2e_only(args: &[String]) -> Result<()> {
+    let dist = build::dist_dir();
+    if !dist.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no build: run `cargo xtask dist` (or `serve`) first",
+            dist.display()
+        ));
+    }
+    e2e(&dist, args)
 }
 
 fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -30,7 +43,7 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 /// Playwright against `dist/` served by our own server, in Debian's Chromium.
-fn e2e(dist: &Path) -> Result<()> {
+fn e2e(dist: &Path, extra: &[String]) -> Result<()> {
     if !Path::new(CHROMIUM).exists() {
         return Err(format!(
             "{CHROMIUM} is missing: install Debian's Chromium with `apt-get install -y chromium chromium-driver`"
@@ -39,14 +52,16 @@ fn e2e(dist: &Path) -> Result<()> {
     build::ensure_npm_tools()?;
     let url = serve::Server::bind(dist, 0)?.spawn();
     println!("serving dist/ at {url}");
-    let report = root().join("target/e2e-report.json");
+    let report = dist.with_extension("e2e-report.json");
     let _ = std::fs::remove_file(&report);
     let outcome = run(
         Command::new(root().join("node_modules/.bin/playwright"))
             .args(["test", "--config", "tests/e2e/playwright.config.mjs"])
+            .args(extra)
             .env("STEPWISE_URL", &url)
             .env("CHROMIUM_PATH", CHROMIUM)
-            .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
+            .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
+            .env("STEPWISE_E2E_OUT", dist.with_extension("e2e-results")),
         "end-to-end tests",
     );
     // The runner's summary, as the last line, in the plain form CI reads.

@@ -1,11 +1,16 @@
-//! The page's components. They render the store and dispatch actions; nothing else.
+//! The page shell: the top bar and the regions. Each region is a component of its own
+//! module; they all render the one store and dispatch actions to it.
 
-use stepwise_asl::{Diagnostic, Severity};
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::editor::EditorPane;
+use crate::graph::GraphPane;
+use crate::inspector::InspectorPane;
+use crate::run::RunStrip;
 use crate::samples::SAMPLES;
-use crate::store::{Action, EditorTab, State};
+use crate::store::{Action, State};
+use crate::view;
 
 pub type Store = UseReducerHandle<State>;
 
@@ -25,7 +30,9 @@ pub fn app(props: &AppProps) -> Html {
                 <Header />
                 <main class="workspace">
                     <EditorPane />
-                    <ProblemsPane />
+                    <GraphPane />
+                    <InspectorPane />
+                    <RunStrip />
                 </main>
             </div>
         </ContextProvider<Store>>
@@ -34,7 +41,7 @@ pub fn app(props: &AppProps) -> Html {
 
 /// The store, provided by [`App`] to every component below it.
 #[hook]
-fn use_store() -> Store {
+pub fn use_store() -> Store {
     // Only reachable without the provider if a component is mounted outside `App`: a bug.
     use_context::<Store>().expect("Store context is provided by App")
 }
@@ -52,6 +59,14 @@ fn header() -> Html {
         })
     };
     let current = store.sample.unwrap_or("");
+    let status = match store.trace() {
+        Some(trace) => format!(
+            "{} · {}",
+            view::execution_status(trace, store.cursor),
+            view::format_clock(view::clock_at(trace, store.cursor))
+        ),
+        None => "Cannot run".to_string(),
+    };
     html! {
         <header class="topbar">
             <h1 class="brand">{ "Stepwise" }</h1>
@@ -66,81 +81,7 @@ fn header() -> Html {
                     }) }
                 </select>
             </label>
+            <div class="exec-status" role="status" aria-live="polite">{ status }</div>
         </header>
-    }
-}
-
-#[function_component(EditorPane)]
-fn editor_pane() -> Html {
-    let store = use_store();
-    let tab = store.tab;
-    let tab_button = |which: EditorTab, label: &'static str| {
-        let store = store.clone();
-        let onclick = Callback::from(move |_| store.dispatch(Action::ShowTab(which)));
-        html! {
-            <button role="tab" aria-selected={(tab == which).to_string()} class="tab" {onclick}>{ label }</button>
-        }
-    };
-    let (label, value, on_edit): (&str, String, fn(String) -> Action) = match tab {
-        EditorTab::Definition => ("Definition", store.definition.clone(), Action::EditDefinition),
-        EditorTab::Input => ("Input", store.input.clone(), Action::EditInput),
-    };
-    let oninput = {
-        let store = store.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            store.dispatch(on_edit(area.value()));
-        })
-    };
-    html! {
-        <section class="editor-pane">
-            <div role="tablist" class="tabs">
-                { tab_button(EditorTab::Definition, "Definition") }
-                { tab_button(EditorTab::Input, "Input") }
-            </div>
-            <textarea class="code" aria-label={label} spellcheck="false" {value} {oninput} />
-        </section>
-    }
-}
-
-#[function_component(ProblemsPane)]
-fn problems_pane() -> Html {
-    let store = use_store();
-    let all: Vec<(&str, &Diagnostic)> = store
-        .diagnostics
-        .iter()
-        .map(|d| ("Definition", d))
-        .chain(store.input_diagnostics.iter().map(|d| ("Input", d)))
-        .collect();
-    html! {
-        <section class="problems-pane">
-            <h2>{ "Problems" }</h2>
-            if all.is_empty() {
-                <p class="ok">{ "No problems: the definition and the input are valid." }</p>
-            } else {
-                <ul role="alert" class="diagnostics">
-                    { for all.iter().map(|(source, d)| diagnostic_row(source, d)) }
-                </ul>
-            }
-        </section>
-    }
-}
-
-fn diagnostic_row(source: &str, d: &Diagnostic) -> Html {
-    let class = match d.severity {
-        Severity::Error => "diag error",
-        Severity::Warning => "diag warning",
-    };
-    let at = d
-        .span
-        .map(|s| format!("{source} {}:{}", s.start.line, s.start.column))
-        .unwrap_or_else(|| source.to_string());
-    html! {
-        <li class={class}>
-            <span class="diag-at">{ at }</span>
-            <code class="diag-code">{ &d.code }</code>
-            <span class="diag-message">{ &d.message }</span>
-            <code class="diag-pointer">{ &d.pointer }</code>
-        </li>
     }
 }

@@ -1,11 +1,18 @@
 //! The Stepwise page: Yew function components over one reducer store.
 //!
-//! A thin shell: everything it shows is computed by the core crates (`stepwise-asl`, …).
+//! A thin shell: everything it shows is computed by the core crates (`stepwise-asl`,
+//! `stepwise-engine`, `stepwise-layout`) in [`store::analyze`]; [`view`] reads the trace at
+//! the cursor for every component alike.
 
 pub mod app;
 pub mod check;
+pub mod editor;
+pub mod graph;
+pub mod inspector;
+pub mod run;
 pub mod samples;
 pub mod store;
+pub mod view;
 
 pub use app::{App, AppProps};
 pub use store::State;
@@ -41,9 +48,18 @@ mod tests {
 
     #[test]
     fn query_selects_a_sample() {
-        assert_eq!(initial_state("?sample=batch-fan-out-map").sample, Some("batch-fan-out-map"));
-        assert_eq!(initial_state("?x=1&sample=batch-with-lambda").sample, Some("batch-with-lambda"));
-        assert_eq!(initial_state("?sample=unknown").sample, Some("batch-retry-catch-notify"));
+        assert_eq!(
+            initial_state("?sample=batch-fan-out-map").sample,
+            Some("batch-fan-out-map")
+        );
+        assert_eq!(
+            initial_state("?x=1&sample=batch-with-lambda").sample,
+            Some("batch-with-lambda")
+        );
+        assert_eq!(
+            initial_state("?sample=unknown").sample,
+            Some("batch-retry-catch-notify")
+        );
         assert_eq!(initial_state("").sample, Some("batch-retry-catch-notify"));
     }
 
@@ -57,6 +73,7 @@ mod tests {
         assert!(html.contains("Stepwise"));
         assert!(html.contains("aria-label=\"Definition\""));
         assert!(html.contains("Manage a Batch Job"));
-        assert!(html.contains("No problems"));
+        assert!(html.contains("data-state=\"Submit Batch Job\""));
+        assert!(html.contains("role=\"status\""));
     }
 }

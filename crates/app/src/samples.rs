@@ -56,14 +56,21 @@ mod tests {
         for sample in SAMPLES {
             let path = format!("{dir}/{}.asl.json", sample.id);
             let shared = std::fs::read_to_string(&path).unwrap();
-            assert_eq!(shared, sample.definition, "{path} differs from the app's copy");
+            assert_eq!(
+                shared, sample.definition,
+                "{path} differs from the app's copy"
+            );
         }
         let count = std::fs::read_dir(dir)
             .unwrap()
             .flatten()
             .filter(|e| e.file_name().to_string_lossy().ends_with(".asl.json"))
             .count();
-        assert_eq!(count, SAMPLES.len(), "a shared sample is missing from the gallery");
+        assert_eq!(
+            count,
+            SAMPLES.len(),
+            "a shared sample is missing from the gallery"
+        );
     }
 
     #[test]

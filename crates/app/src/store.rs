@@ -1,71 +1,435 @@
 //! The one store: the page's whole state and the actions that change it (a reducer).
-//! Components read it through context and dispatch actions; they hold no logic of their own.
+//!
+//! Components read it through context and dispatch [`Action`]s; they hold no logic of their
+//! own. Everything derived from the documents (diagnostics, graph, trace) is recomputed here,
+//! by the core crates, whenever a document or an outcome changes ([`Analysis`]).
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use stepwise_asl::Diagnostic;
+use serde_json::Value;
+use stepwise_asl::{Diagnostic, Parsed, StateMachine};
+use stepwise_engine::{Outcome, PlannedOutcome, Scenario, Trace};
+use stepwise_layout::{Graph, LayoutOptions};
 use yew::Reducible;
 
 use crate::check;
 use crate::samples::{SAMPLES, Sample};
 
+/// The two documents a user edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorTab {
     Definition,
     Input,
 }
 
+/// What "Step forward/back" moves over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepBy {
+    /// One history event at a time.
+    Event,
+    /// To the next/previous state entered (or the end).
+    State,
+}
+
+/// The texts the user edits; undo/redo restores these.
 #[derive(Debug, Clone, PartialEq)]
-pub struct State {
-    pub sample: Option<&'static str>,
+pub struct Documents {
     pub definition: String,
     pub input: String,
-    pub tab: EditorTab,
-    /// Diagnostics of the current definition text.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Problems with the input text.
+}
+
+/// Everything computed from the documents and the outcomes. Shared (`Rc`) so that
+/// actions that only move the cursor do not recompute or copy it.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The definition parsed and validated: diagnostics (with spans), the model, the outline.
+    pub parsed: Parsed,
+    /// Problems with the input text (it must be JSON).
     pub input_diagnostics: Vec<Diagnostic>,
+    /// The graph on screen: the current definition's, or the last good one while the
+    /// definition is broken (then `graph_stale` is true and the UI dims it).
+    pub graph: Option<Rc<Graph>>,
+    pub graph_stale: bool,
+    /// The simulated execution, when the definition and the input are valid.
+    pub trace: Option<Rc<Trace>>,
+    /// Why there is no trace (shown instead of the run views).
+    pub blocked: Option<String>,
+}
+
+impl PartialEq for Analysis {
+    fn eq(&self, other: &Self) -> bool {
+        // Analyses are only ever replaced, never mutated: identity is enough for rendering.
+        std::ptr::eq(self, other)
+    }
+}
+
+/// A question for the user in "ask me when it happens" mode: the cursor reached an attempt
+/// whose outcome was not decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub state: String,
+    /// The per-state invocation number (0-based, as in MockConfigFile).
+    pub invocation: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// The sample the documents came from, while unedited.
+    pub sample: Option<&'static str>,
+    pub docs: Documents,
+    pub tab: EditorTab,
+    undo: Vec<Documents>,
+    redo: Vec<Documents>,
+    /// Whether the last edit may be merged into the previous undo step (typing a word).
+    merge_edit: bool,
+    /// Injected outcomes: per Task state name, per invocation number; `None` = the engine's
+    /// documented default for that resource.
+    pub outcomes: BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    /// Seed for jitter, UUIDs and generated ids.
+    pub seed: u64,
+    pub analysis: Rc<Analysis>,
+    /// How many history events are revealed: 0 = before the execution starts,
+    /// `events.len()` = the end.
+    pub cursor: usize,
+    pub step_by: StepBy,
+    pub playing: bool,
+    /// Play speed, in steps per second.
+    pub speed: u32,
+    /// "Ask me when it happens": stepping onto an undecided attempt asks instead of using
+    /// the default outcome.
+    pub ask: bool,
+    pub question: Option<Question>,
+    /// The state selected on the graph (its name; names are unique machine-wide).
+    pub selected: Option<String>,
 }
 
 pub enum Action {
     LoadSample(&'static str),
     EditDefinition(String),
     EditInput(String),
+    /// Pretty-print the document of the current tab (undoable). Ignored when it is not JSON.
+    Format,
+    Undo,
+    Redo,
     ShowTab(EditorTab),
+    /// Set (or with `None` reset to the default) the outcome of one invocation of a Task.
+    SetOutcome {
+        state: String,
+        invocation: u32,
+        outcome: Option<PlannedOutcome>,
+    },
+    /// Replace all injected outcomes (a preset).
+    SetOutcomes(BTreeMap<String, Vec<Option<PlannedOutcome>>>),
+    /// Answer the pending question (sets that outcome and steps onto it).
+    Answer(PlannedOutcome),
+    StepForward,
+    StepBack,
+    /// Back to before the execution started.
+    Reset,
+    /// Reveal the whole execution.
+    RunToEnd,
+    SetCursor(usize),
+    SetStepBy(StepBy),
+    Play,
+    Pause,
+    /// One tick of the play timer: a step forward, or stop at the end / at a question.
+    Tick,
+    SetSpeed(u32),
+    SetAsk(bool),
+    Select(Option<String>),
 }
+
+/// The layout options the page draws with (keep in step with the graph's CSS font).
+pub fn layout_options() -> LayoutOptions {
+    LayoutOptions::default()
+}
+
+const UNDO_LIMIT: usize = 200;
 
 impl State {
     pub fn from_sample(sample: &'static Sample) -> Self {
-        let mut state = State {
-            sample: Some(sample.id),
+        let docs = Documents {
             definition: sample.definition.to_string(),
             input: sample.input.to_string(),
-            tab: EditorTab::Definition,
-            diagnostics: Vec::new(),
-            input_diagnostics: Vec::new(),
         };
-        state.recheck();
-        state
+        let outcomes = BTreeMap::new();
+        let analysis = Rc::new(analyze(&docs, &outcomes, 0, None));
+        State {
+            sample: Some(sample.id),
+            docs,
+            tab: EditorTab::Definition,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            merge_edit: false,
+            outcomes,
+            seed: 0,
+            analysis,
+            cursor: 0,
+            step_by: StepBy::Event,
+            playing: false,
+            speed: 2,
+            ask: false,
+            question: None,
+            selected: None,
+        }
     }
 
-    fn recheck(&mut self) {
-        self.diagnostics = check::definition(&self.definition);
-        self.input_diagnostics = check::input(&self.input);
+    /// The trace, if the execution could be simulated.
+    pub fn trace(&self) -> Option<&Trace> {
+        self.analysis.trace.as_deref()
     }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// The outcome the user injected for one invocation (`None`: the default applies).
+    pub fn outcome(&self, state: &str, invocation: u32) -> Option<&PlannedOutcome> {
+        self.outcomes
+            .get(state)
+            .and_then(|v| v.get(invocation as usize))
+            .and_then(Option::as_ref)
+    }
+
+    /// The scenario the engine runs with.
+    pub fn scenario(&self) -> Scenario {
+        scenario_for(&self.outcomes, self.seed)
+    }
+
+    fn event_count(&self) -> usize {
+        self.trace().map_or(0, |t| t.events.len())
+    }
+
+    /// Re-run the analysis after the documents or the outcomes changed.
+    fn reanalyze(&mut self) {
+        let previous = self.analysis.graph.clone();
+        self.analysis = Rc::new(analyze(&self.docs, &self.outcomes, self.seed, previous));
+        self.cursor = self.cursor.min(self.event_count());
+        self.question = None;
+        if self.selected.as_ref().is_some_and(|s| {
+            self.analysis
+                .graph
+                .as_ref()
+                .is_none_or(|g| g.node(s).is_none())
+        }) {
+            self.selected = None;
+        }
+    }
+
+    /// Record the documents before an edit, for undo.
+    fn checkpoint(&mut self, merge: bool) {
+        if !(merge && self.merge_edit) {
+            self.undo.push(self.docs.clone());
+            if self.undo.len() > UNDO_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        self.redo.clear();
+        self.merge_edit = merge;
+    }
+
+    fn edit(&mut self, definition: Option<String>, input: Option<String>) {
+        let merge = match (&definition, &input) {
+            (Some(new), None) => is_typing(&self.docs.definition, new),
+            (None, Some(new)) => is_typing(&self.docs.input, new),
+            _ => false,
+        };
+        self.checkpoint(merge);
+        if let Some(d) = definition {
+            self.docs.definition = d;
+            self.sample = None;
+        }
+        if let Some(i) = input {
+            self.docs.input = i;
+        }
+        self.reanalyze();
+    }
+
+    /// The cursor position one step forward (by event or by state).
+    fn next_cursor(&self) -> usize {
+        let Some(trace) = self.trace() else { return 0 };
+        let len = trace.events.len();
+        match self.step_by {
+            StepBy::Event => (self.cursor + 1).min(len),
+            StepBy::State => trace
+                .events
+                .iter()
+                .enumerate()
+                .skip(self.cursor)
+                .find(|(_, e)| e.kind.as_str().ends_with("StateEntered"))
+                .map_or(len, |(i, _)| i + 1),
+        }
+    }
+
+    fn previous_cursor(&self) -> usize {
+        let Some(trace) = self.trace() else { return 0 };
+        match self.step_by {
+            StepBy::Event => self.cursor.saturating_sub(1),
+            StepBy::State => trace.events[..self.cursor.saturating_sub(1).min(trace.events.len())]
+                .iter()
+                .rposition(|e| e.kind.as_str().ends_with("StateEntered"))
+                .map_or(0, |i| i + 1),
+        }
+    }
+
+    /// Move forward; in ask mode, stop with a question before revealing an undecided attempt.
+    fn step_forward(&mut self) {
+        let target = self.next_cursor();
+        if self.ask
+            && let Some(q) = self.undecided_between(self.cursor, target)
+        {
+            self.question = Some(q);
+            self.playing = false;
+            return;
+        }
+        self.cursor = target;
+        if self.cursor >= self.event_count() {
+            self.playing = false;
+        }
+    }
+
+    /// The first attempt whose outcome the user has not decided and whose first event lies
+    /// in the events `(from, to]` (1-based ids).
+    fn undecided_between(&self, from: usize, to: usize) -> Option<Question> {
+        let trace = self.trace()?;
+        trace
+            .steps
+            .iter()
+            .flat_map(|step| step.attempts.iter().map(move |a| (step, a)))
+            .filter(|(_, a)| (a.first_event as usize) > from && (a.first_event as usize) <= to)
+            .filter_map(|(step, a)| Some((step, a.invocation?)))
+            .find(|(step, n)| self.outcome(&step.state, *n).is_none())
+            .map(|(step, n)| Question {
+                state: step.state.clone(),
+                invocation: n,
+            })
+    }
+}
+
+/// Whether `new` is `old` plus one typed word character (merged into one undo step).
+fn is_typing(old: &str, new: &str) -> bool {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len(), |((i, _), _)| i);
+    let Some(c) = new.get(prefix..).and_then(|rest| rest.chars().next()) else {
+        return false;
+    };
+    (c.is_alphanumeric() || c == '_')
+        && new.len() == old.len() + c.len_utf8()
+        && new.get(prefix + c.len_utf8()..) == old.get(prefix..)
+}
+
+/// Build the engine's scenario from the injected outcomes.
+pub fn scenario_for(
+    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    seed: u64,
+) -> Scenario {
+    let mut scenario = Scenario {
+        seed,
+        ..Scenario::default()
+    };
+    for (state, list) in outcomes {
+        for (n, planned) in list.iter().enumerate() {
+            if let (Some(planned), Ok(n)) = (planned, u32::try_from(n)) {
+                scenario
+                    .tasks
+                    .entry(state.clone())
+                    .or_default()
+                    .push(n, planned.clone());
+            }
+        }
+    }
+    scenario
+}
+
+/// Parse, lay out and simulate: everything the page shows, computed by the core crates.
+pub fn analyze(
+    docs: &Documents,
+    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    seed: u64,
+    previous_graph: Option<Rc<Graph>>,
+) -> Analysis {
+    let parsed = stepwise_asl::parse(&docs.definition);
+    let (input, input_diagnostics) = match check::input(&docs.input) {
+        Ok(v) => (Some(v), Vec::new()),
+        Err(d) => (None, vec![d]),
+    };
+    let (graph, graph_stale) = match parsed.outline.as_ref() {
+        Some(outline) => (
+            Some(Rc::new(stepwise_layout::layout_machine(
+                outline,
+                &layout_options(),
+            ))),
+            false,
+        ),
+        None => (previous_graph, true),
+    };
+    let (trace, blocked) = match (&parsed.machine, input) {
+        (Some(machine), Some(input)) => (Some(Rc::new(run(machine, &input, outcomes, seed))), None),
+        (None, _) => (
+            None,
+            Some("The definition has errors: fix them to run the execution.".to_string()),
+        ),
+        (_, None) => (
+            None,
+            Some("The input is not valid JSON: fix it to run the execution.".to_string()),
+        ),
+    };
+    Analysis {
+        parsed,
+        input_diagnostics,
+        graph,
+        graph_stale,
+        trace,
+        blocked,
+    }
+}
+
+fn run(
+    machine: &StateMachine,
+    input: &Value,
+    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    seed: u64,
+) -> Trace {
+    stepwise_engine::simulate(machine, input, &scenario_for(outcomes, seed))
 }
 
 impl Default for State {
     fn default() -> Self {
         match SAMPLES.first() {
             Some(sample) => Self::from_sample(sample),
-            None => State {
-                sample: None,
-                definition: String::new(),
-                input: "{}".to_string(),
-                tab: EditorTab::Definition,
-                diagnostics: Vec::new(),
-                input_diagnostics: Vec::new(),
-            },
+            None => {
+                let docs = Documents {
+                    definition: String::new(),
+                    input: "{}".to_string(),
+                };
+                let analysis = Rc::new(analyze(&docs, &BTreeMap::new(), 0, None));
+                State {
+                    sample: None,
+                    docs,
+                    tab: EditorTab::Definition,
+                    undo: Vec::new(),
+                    redo: Vec::new(),
+                    merge_edit: false,
+                    outcomes: BTreeMap::new(),
+                    seed: 0,
+                    analysis,
+                    cursor: 0,
+                    step_by: StepBy::Event,
+                    playing: false,
+                    speed: 2,
+                    ask: false,
+                    question: None,
+                    selected: None,
+                }
+            }
         }
     }
 }
@@ -78,23 +442,158 @@ impl Reducible for State {
         match action {
             Action::LoadSample(id) => {
                 if let Some(sample) = crate::samples::find(id) {
-                    let tab = next.tab;
-                    next = State::from_sample(sample);
-                    next.tab = tab;
+                    next.checkpoint(false);
+                    next.docs = Documents {
+                        definition: sample.definition.to_string(),
+                        input: sample.input.to_string(),
+                    };
+                    next.sample = Some(sample.id);
+                    next.outcomes.clear();
+                    next.cursor = 0;
+                    next.selected = None;
+                    next.playing = false;
+                    next.reanalyze();
                 }
             }
             Action::EditDefinition(text) => {
-                next.definition = text;
-                next.sample = None;
-                next.recheck();
+                if text == next.docs.definition {
+                    return self;
+                }
+                next.edit(Some(text), None);
             }
             Action::EditInput(text) => {
-                next.input = text;
-                next.recheck();
+                if text == next.docs.input {
+                    return self;
+                }
+                next.edit(None, Some(text));
+            }
+            Action::Format => {
+                let text = match next.tab {
+                    EditorTab::Definition => &next.docs.definition,
+                    EditorTab::Input => &next.docs.input,
+                };
+                let Some(pretty) = check::format_json(text) else {
+                    return self;
+                };
+                if &pretty == text {
+                    return self;
+                }
+                match next.tab {
+                    EditorTab::Definition => next.edit(Some(pretty), None),
+                    EditorTab::Input => next.edit(None, Some(pretty)),
+                }
+                next.merge_edit = false;
+            }
+            Action::Undo => {
+                let Some(docs) = next.undo.pop() else {
+                    return self;
+                };
+                next.redo.push(std::mem::replace(&mut next.docs, docs));
+                next.merge_edit = false;
+                next.sample = None;
+                next.reanalyze();
+            }
+            Action::Redo => {
+                let Some(docs) = next.redo.pop() else {
+                    return self;
+                };
+                next.undo.push(std::mem::replace(&mut next.docs, docs));
+                next.merge_edit = false;
+                next.sample = None;
+                next.reanalyze();
             }
             Action::ShowTab(tab) => next.tab = tab,
+            Action::SetOutcome {
+                state,
+                invocation,
+                outcome,
+            } => {
+                let list = next.outcomes.entry(state.clone()).or_default();
+                let index = invocation as usize;
+                if list.len() <= index {
+                    list.resize(index + 1, None);
+                }
+                list[index] = outcome;
+                while list.last().is_some_and(Option::is_none) {
+                    list.pop();
+                }
+                if list.is_empty() {
+                    next.outcomes.remove(&state);
+                }
+                next.reanalyze();
+            }
+            Action::SetOutcomes(outcomes) => {
+                next.outcomes = outcomes;
+                next.reanalyze();
+            }
+            Action::Answer(outcome) => {
+                let Some(q) = next.question.take() else {
+                    return self;
+                };
+                let list = next.outcomes.entry(q.state).or_default();
+                let index = q.invocation as usize;
+                if list.len() <= index {
+                    list.resize(index + 1, None);
+                }
+                list[index] = Some(outcome);
+                next.reanalyze();
+                next.step_forward();
+            }
+            Action::StepForward => next.step_forward(),
+            Action::StepBack => {
+                next.cursor = next.previous_cursor();
+                next.question = None;
+                next.playing = false;
+            }
+            Action::Reset => {
+                next.cursor = 0;
+                next.question = None;
+                next.playing = false;
+            }
+            Action::RunToEnd => {
+                next.playing = false;
+                if next.ask {
+                    while next.question.is_none() && next.cursor < next.event_count() {
+                        next.step_forward();
+                    }
+                } else {
+                    next.cursor = next.event_count();
+                }
+            }
+            Action::SetCursor(n) => {
+                next.cursor = n.min(next.event_count());
+                next.question = None;
+            }
+            Action::SetStepBy(by) => next.step_by = by,
+            Action::Play => {
+                if next.cursor >= next.event_count() {
+                    next.cursor = 0;
+                }
+                next.playing = true;
+            }
+            Action::Pause => next.playing = false,
+            Action::Tick => {
+                if !next.playing {
+                    return self;
+                }
+                next.step_forward();
+            }
+            Action::SetSpeed(speed) => next.speed = speed.clamp(1, 50),
+            Action::SetAsk(ask) => {
+                next.ask = ask;
+                next.question = None;
+            }
+            Action::Select(name) => next.selected = name,
         }
         Rc::new(next)
+    }
+}
+
+/// Convenience for presets and tests: an outcome with the resource's default duration.
+pub fn planned(outcome: Outcome) -> PlannedOutcome {
+    PlannedOutcome {
+        outcome,
+        duration_ms: None,
     }
 }
 
@@ -102,25 +601,146 @@ impl Reducible for State {
 mod tests {
     use super::*;
 
+    fn state() -> Rc<State> {
+        Rc::new(State::default())
+    }
+
     #[test]
-    fn editing_rechecks_and_loading_a_sample_restores_it() {
-        let state = Rc::new(State::default());
-        assert!(state.diagnostics.iter().all(|d| !d.is_error()));
-        let broken = state.reduce(Action::EditDefinition("{\n  \"StartAt\": ".into()));
+    fn the_default_sample_is_valid_and_runs() {
+        let s = state();
+        assert!(!s.analysis.parsed.has_errors());
+        assert!(s.analysis.graph.is_some());
+        let trace = s.trace().expect("the sample runs");
+        assert_eq!(trace.status.as_str(), "SUCCEEDED");
+        assert_eq!(s.cursor, 0);
+    }
+
+    #[test]
+    fn broken_json_keeps_the_last_graph_dimmed_and_reports_the_line() {
+        let s = state();
+        let graph = s.analysis.graph.clone();
+        let broken = s.reduce(Action::EditDefinition("{\n  \"StartAt\": ".into()));
         assert_eq!(broken.sample, None);
-        let first = broken.diagnostics.first().expect("a diagnostic for broken JSON");
+        let first = broken
+            .analysis
+            .parsed
+            .diagnostics
+            .first()
+            .expect("a diagnostic");
         assert!(first.is_error());
         assert_eq!(first.span.map(|s| s.start.line), Some(2));
+        assert!(broken.analysis.graph_stale);
+        assert!(Rc::ptr_eq(
+            broken.analysis.graph.as_ref().unwrap(),
+            graph.as_ref().unwrap()
+        ));
+        assert!(broken.trace().is_none());
+        assert!(broken.analysis.blocked.is_some());
         let restored = broken.reduce(Action::LoadSample("batch-catch-notify"));
         assert_eq!(restored.sample, Some("batch-catch-notify"));
-        assert!(restored.diagnostics.iter().all(|d| !d.is_error()));
+        assert!(!restored.analysis.parsed.has_errors());
+        assert!(!restored.analysis.graph_stale);
     }
 
     #[test]
     fn input_must_be_json() {
-        let state = Rc::new(State::default()).reduce(Action::EditInput("{'a': 1}".into()));
-        assert_eq!(state.input_diagnostics.len(), 1);
-        let state = state.reduce(Action::EditInput("{\"a\": 1}".into()));
-        assert!(state.input_diagnostics.is_empty());
+        let s = state().reduce(Action::EditInput("{'a': 1}".into()));
+        assert_eq!(s.analysis.input_diagnostics.len(), 1);
+        assert!(s.trace().is_none());
+        let s = s.reduce(Action::EditInput("{\"a\": 1}".into()));
+        assert!(s.analysis.input_diagnostics.is_empty());
+        assert!(s.trace().is_some());
+    }
+
+    #[test]
+    fn undo_redo_and_format_are_undoable() {
+        let s = state().reduce(Action::EditDefinition("{\"a\":1}".into()));
+        let s = s.reduce(Action::Format);
+        assert_eq!(s.docs.definition, "{\n  \"a\": 1\n}");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.docs.definition, "{\"a\":1}");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.docs.definition, SAMPLES[0].definition);
+        assert!(!s.can_undo());
+        let s = s.reduce(Action::Redo).reduce(Action::Redo);
+        assert_eq!(s.docs.definition, "{\n  \"a\": 1\n}");
+        assert!(!s.can_redo());
+    }
+
+    #[test]
+    fn typing_a_word_is_one_undo_step() {
+        let mut s = state().reduce(Action::EditInput(String::new()));
+        for text in ["a", "ab", "abc"] {
+            s = s.reduce(Action::EditInput(text.into()));
+        }
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.docs.input, "");
+        assert!(is_typing("ab", "abc"));
+        assert!(is_typing("ac", "abc"));
+        assert!(!is_typing("ab", "ab "));
+        assert!(!is_typing("ab", "xyz"));
+    }
+
+    #[test]
+    fn stepping_by_event_and_by_state() {
+        let s = state();
+        let len = s.trace().unwrap().events.len();
+        let s = s.reduce(Action::StepForward);
+        assert_eq!(s.cursor, 1);
+        let s = s
+            .reduce(Action::SetStepBy(StepBy::State))
+            .reduce(Action::StepForward);
+        // ExecutionStarted, then the first state's Entered event.
+        assert_eq!(s.cursor, 2);
+        let s = s.reduce(Action::StepForward);
+        let trace = s.trace().unwrap();
+        assert!(
+            trace.events[s.cursor - 1]
+                .kind
+                .as_str()
+                .ends_with("StateEntered")
+        );
+        let back = s.clone().reduce(Action::StepBack);
+        assert_eq!(back.cursor, 2);
+        let end = s.reduce(Action::RunToEnd);
+        assert_eq!(end.cursor, len);
+        assert_eq!(end.clone().reduce(Action::StepForward).cursor, len);
+        assert_eq!(end.reduce(Action::Reset).cursor, 0);
+    }
+
+    #[test]
+    fn outcomes_change_the_trace_and_ask_mode_asks() {
+        let fail = planned(Outcome::Throw {
+            error: "States.TaskFailed".into(),
+            cause: "boom".into(),
+        });
+        let s = state();
+        let mut s = s;
+        for n in 0..3 {
+            s = s.reduce(Action::SetOutcome {
+                state: "Submit Batch Job".into(),
+                invocation: n,
+                outcome: Some(fail.clone()),
+            });
+        }
+        let trace = s.trace().unwrap();
+        assert!(trace.steps.iter().any(|st| st.state == "Notify Failure"));
+        assert_eq!(s.outcomes["Submit Batch Job"].len(), 3);
+
+        let s = state()
+            .reduce(Action::SetAsk(true))
+            .reduce(Action::RunToEnd);
+        let q = s.question.clone().expect("asked about the first attempt");
+        assert_eq!(q.state, "Submit Batch Job");
+        assert_eq!(q.invocation, 0);
+        let s = s.reduce(Action::Answer(fail));
+        assert!(s.question.is_none());
+        assert_eq!(
+            s.outcome("Submit Batch Job", 0).map(|p| p.outcome.clone()),
+            Some(Outcome::Throw {
+                error: "States.TaskFailed".into(),
+                cause: "boom".into(),
+            })
+        );
     }
 }
