@@ -73,3 +73,27 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 }
+
+impl Diagnostic {
+    /// AWS's one-line form: `CODE: message at /pointer` (as inside `InvalidDefinition`).
+    pub fn aws_message(&self) -> String {
+        format!("{}: {} at {}", self.code, self.message, self.pointer)
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if let Some(span) = self.span {
+            write!(f, "{}:{}: ", span.start.line, span.start.column)?;
+        }
+        write!(
+            f,
+            "{severity}[{}]: {} (at {})",
+            self.code, self.message, self.pointer
+        )
+    }
+}
