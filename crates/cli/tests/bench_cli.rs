@@ -1,0 +1,48 @@
+//! `stepwise bench` on the shared peer workloads (skipped when absent): one JSON line per
+//! workload with the peer harness's fields, outputs equal to `expected/`.
+
+use std::process::Command;
+
+const WORKLOADS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/bench/peer/workloads"
+);
+
+#[test]
+fn bench_prints_one_json_line_per_workload() {
+    if !std::path::Path::new(WORKLOADS).is_dir() {
+        eprintln!("skipping: {WORKLOADS} is absent");
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args([
+            "bench",
+            WORKLOADS,
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            "--only",
+            "batch-retry-catch,payload-paths,parallel-nested",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or(serde_json::Value::Null))
+        .collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for l in &lines {
+        for key in ["workload", "median_ms", "executions_per_s"] {
+            assert!(l.get(key).is_some(), "{key} missing in {l}");
+        }
+        assert_eq!(l["output_ok"], true, "{l}");
+    }
+}

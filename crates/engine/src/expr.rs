@@ -1,0 +1,47 @@
+//! Compiled payload templates (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`,
+//! `Credentials`, `BatchInput`) on top of `stepwise_asl::template`, with compile errors kept
+//! for evaluation time (so a bad field fails the execution as AWS does instead of stopping it).
+
+use serde_json::Value;
+use stepwise_asl::jsonpath::Scope;
+
+/// A compiled payload template.
+#[derive(Debug, Clone)]
+pub enum Template {
+    Compiled(stepwise_asl::template::Template),
+    /// The template does not compile: evaluating it fails with this detail.
+    Invalid(String),
+}
+
+impl Template {
+    pub fn compile(v: &Value) -> Template {
+        match stepwise_asl::template::Template::compile(v) {
+            Ok(t) => Template::Compiled(t),
+            Err(e) => Template::Invalid(e.to_string()),
+        }
+    }
+
+    /// Evaluate; the error is AWS's detail sentence (without the state prefix).
+    pub fn eval(
+        &self,
+        scope: &Scope<'_>,
+        rng: &mut dyn rand_core::RngCore,
+    ) -> Result<Value, String> {
+        match self {
+            Template::Compiled(t) => t.eval(scope, rng).map_err(|e| e.cause_detail()),
+            Template::Invalid(d) => Err(d.clone()),
+        }
+    }
+}
+
+/// Evaluate an Assign block: returns (name, value) pairs in definition order.
+pub fn eval_assign(
+    t: &Template,
+    scope: &Scope<'_>,
+    rng: &mut dyn rand_core::RngCore,
+) -> Result<Vec<(String, Value)>, String> {
+    match t.eval(scope, rng)? {
+        Value::Object(m) => Ok(m.into_iter().collect()),
+        other => Err(format!("Assign must be an object, found {other}")),
+    }
+}

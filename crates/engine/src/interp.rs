@@ -1,0 +1,2814 @@
+//! The interpreter: a pure, deterministic run of a state machine on a virtual clock.
+//!
+//! # Concurrency model (documented deterministic order)
+//!
+//! Parallel branches and Map iterations are concurrent in **virtual time** (each branch starts
+//! when the Parallel starts; a Map iteration starts when one of its `MaxConcurrency` slots frees
+//! up), but they are **simulated one after another in index order**, so their events appear in
+//! the history grouped per branch / iteration, in index order, exactly like AWS records a Map
+//! with `MaxConcurrency: 1`. Task invocation counters therefore advance in index order too. When
+//! a branch or iteration fails, the ones after it are not started (the history shows no aborted
+//! work), and the Parallel/Map state fails with the branch's own error.
+//!
+//! # Virtual time
+//!
+//! Pass, Choice, Succeed and Fail take no time; a Task attempt takes its outcome's duration (or
+//! the resource default, see [`crate::services::default_duration_ms`]); Wait and retry delays take
+//! their computed time. Nothing sleeps.
+
+#![allow(clippy::too_many_arguments)]
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+use stepwise_asl::intrinsics::SplitMix64;
+use stepwise_asl::jsonpath::{JsonPath, PathError, Scope, VariableStore, invalid_path_detail};
+use stepwise_asl::model::{
+    Block, Catcher, ChoiceRule, Jitter, MapState, ParallelState, PathField, Retrier, Setting,
+    State, StateKind, StateMachine, States, TaskState, Transition, WaitFor,
+};
+
+use crate::expr::{Template, eval_assign};
+use crate::outcome::{Outcome, PlannedOutcome};
+use crate::scenario::{FailureEvent, Scenario};
+use crate::services::{self, CallContext, Family, IdGen, IntegrationPattern, ResourceInfo};
+use crate::trace::{
+    Attempt, AttemptOutcome, ErrorInfo, EventDetails, EventType, HistoryEvent, Inspection, Status,
+    Step, Text, Trace, iso_timestamp,
+};
+use stepwise_asl::choice::CompiledRule;
+
+/// What a state visit produced: the next state (None at the end of a block), the output and
+/// the variables it assigned.
+type Visited = (Option<String>, Value, Option<Vec<(String, Value)>>);
+type VisitResult = Result<Visited, Fail>;
+
+/// AWS's payload limit (256 KiB).
+pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+
+/// Run `machine` on `input` with `scenario`. Never panics; every problem becomes an AWS error in
+/// the trace.
+pub fn simulate(machine: &StateMachine, input: &Value, scenario: &Scenario) -> Trace {
+    Simulator::new(machine).run(input, scenario)
+}
+
+/// A state machine prepared for many runs: paths, templates, choice rules and resource
+/// classifications are compiled on first use and kept across [`Simulator::run`] calls.
+pub struct Simulator<'m> {
+    machine: &'m StateMachine,
+    compiled: HashMap<usize, Rc<Compiled>>,
+}
+
+impl<'m> Simulator<'m> {
+    pub fn new(machine: &'m StateMachine) -> Simulator<'m> {
+        Simulator {
+            machine,
+            compiled: HashMap::new(),
+        }
+    }
+
+    /// Run one execution (same result as [`simulate`]).
+    pub fn run(&mut self, input: &Value, scenario: &Scenario) -> Trace {
+        let mut engine = Engine::new(self.machine, input, scenario);
+        engine.compiled = std::mem::take(&mut self.compiled);
+        let trace = engine.run(input);
+        self.compiled = std::mem::take(&mut engine.compiled);
+        trace
+    }
+}
+
+/// Why a piece of work stopped.
+#[derive(Debug, Clone)]
+enum Fail {
+    /// An error (`States.Runtime` is never retried or caught).
+    Error { error: String, cause: String },
+    /// An error nothing can retry or catch: a state's output over the payload limit
+    /// (`States.DataLimitExceeded`, recorded straight to `ExecutionFailed`).
+    Terminal { error: String, cause: String },
+    /// The execution's `TimeoutSeconds` passed.
+    ExecutionTimeout,
+    /// The history reached its limit.
+    HistoryLimit,
+}
+
+impl Fail {
+    fn err(error: impl Into<String>, cause: impl Into<String>) -> Fail {
+        Fail::Error {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+}
+
+fn is_terminal_error(error: &str) -> bool {
+    error == "States.Runtime"
+}
+
+/// Whether a Retrier/Catcher's ErrorEquals matches `error`.
+pub fn error_matches(equals: &[String], error: &str) -> Option<&'static str> {
+    if error == "States.Runtime" {
+        return None;
+    }
+    for e in equals {
+        if e == error {
+            return Some("names it");
+        }
+        if e == "States.ALL" {
+            return Some("States.ALL matches every error except States.Runtime");
+        }
+        if e == "States.TaskFailed" && error != "States.Timeout" {
+            return Some("States.TaskFailed matches every error except States.Timeout");
+        }
+    }
+    None
+}
+
+/// One chain of events (the top level, a branch, an iteration): the previous event id and the
+/// virtual time.
+#[derive(Debug, Clone)]
+struct Lane {
+    last: u32,
+    t: u64,
+    scope: Rc<Vec<String>>,
+}
+
+/// Variable frames: the innermost frame is last.
+#[derive(Debug, Default)]
+struct Vars {
+    frames: Vec<Map<String, Value>>,
+}
+
+impl VariableStore for Vars {
+    fn variable(&self, name: &str) -> Option<&Value> {
+        self.frames.iter().rev().find_map(|f| f.get(name))
+    }
+}
+
+impl Vars {
+    fn assign(&mut self, pairs: Vec<(String, Value)>) {
+        // A name that exists in an outer frame is updated there (Catchers of Map/Parallel assign
+        // into the outer scope); new names go to the innermost frame.
+        if self.frames.is_empty() {
+            self.frames.push(Map::new());
+        }
+        for (k, v) in pairs {
+            let pos = self.frames.iter().rposition(|f| f.contains_key(&k));
+            let frame = match pos {
+                Some(i) => self.frames.get_mut(i),
+                None => self.frames.last_mut(),
+            };
+            if let Some(f) = frame {
+                f.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Per-state compiled data, built once per simulation.
+struct Compiled {
+    input_path: Result<Option<JsonPath>, String>,
+    output_path: Result<Option<JsonPath>, String>,
+    result_path: Result<Option<JsonPath>, String>,
+    parameters: Option<Template>,
+    result_selector: Option<Template>,
+    assign: Option<Template>,
+    catch_assign: Vec<Option<Template>>,
+    catch_result_path: Vec<Result<Option<JsonPath>, String>>,
+    item_selector: Option<Template>,
+    items_path: Result<Option<JsonPath>, String>,
+    choice_assign: Vec<Option<Template>>,
+    choice_rules: Vec<Result<CompiledRule, String>>,
+    resource: Option<ResourceInfo>,
+    uses_context: bool,
+    /// The state name, shared by every event that names it.
+    name: Text,
+}
+
+fn compile_path(field: &PathField) -> Result<Option<JsonPath>, String> {
+    match field.effective() {
+        None => Ok(None),
+        Some(p) => JsonPath::parse(p).map(Some).map_err(|e| e.to_string()),
+    }
+}
+
+impl Compiled {
+    fn new(state: &State) -> Compiled {
+        let text = serde_json::to_string(state).unwrap_or_default();
+        let (item_selector, items_path) = match &state.kind {
+            StateKind::Map(m) => (
+                m.item_selector.as_ref().map(Template::compile),
+                compile_path(&m.items_path),
+            ),
+            _ => (None, Ok(None)),
+        };
+        let choice_rules = match &state.kind {
+            StateKind::Choice(c) => c
+                .choices
+                .iter()
+                .map(|b| CompiledRule::compile(&b.rule).map_err(|e| e.to_string()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let choice_assign = match &state.kind {
+            StateKind::Choice(c) => c
+                .choices
+                .iter()
+                .map(|b| b.assign.as_ref().map(Template::compile))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Compiled {
+            input_path: compile_path(&state.input_path),
+            output_path: compile_path(&state.output_path),
+            result_path: compile_path(&state.result_path),
+            parameters: state.parameters.as_ref().map(Template::compile),
+            result_selector: state.result_selector.as_ref().map(Template::compile),
+            assign: state.assign.as_ref().map(Template::compile),
+            catch_assign: state
+                .catch
+                .iter()
+                .map(|c| c.assign.as_ref().map(Template::compile))
+                .collect(),
+            catch_result_path: state
+                .catch
+                .iter()
+                .map(|c| compile_path(&c.result_path))
+                .collect(),
+            item_selector,
+            items_path,
+            choice_assign,
+            choice_rules,
+            resource: match &state.kind {
+                StateKind::Task(t) => Some(services::classify(&t.resource)),
+                _ => None,
+            },
+            uses_context: text.contains("$$"),
+            name: Text::new(state.name.clone()),
+        }
+    }
+}
+
+struct Engine<'m> {
+    machine: &'m StateMachine,
+    scenario: &'m Scenario,
+    exec_input: &'m Value,
+    events: Vec<HistoryEvent>,
+    steps: Vec<Step>,
+    rng: SplitMix64,
+    ids: IdGen,
+    counters: HashMap<String, u32>,
+    compiled: HashMap<usize, Rc<Compiled>>,
+    execution_arn: String,
+    state_machine_arn: String,
+    deadline_ms: Option<u64>,
+    limit: usize,
+    notes: Vec<String>,
+    ctx_base: Option<Value>,
+    payload_limit: usize,
+}
+
+/// The result of one state visit.
+enum Flow {
+    Next(String, Value, Text),
+    End(Value, Text),
+}
+
+/// What one Task attempt did.
+struct AttemptResult {
+    outcome: Result<Value, (String, String, bool)>,
+}
+
+impl<'m> Engine<'m> {
+    fn new(machine: &'m StateMachine, input: &'m Value, scenario: &'m Scenario) -> Engine<'m> {
+        let ctx = &scenario.context;
+        Engine {
+            machine,
+            scenario,
+            events: Vec::new(),
+            steps: Vec::new(),
+            rng: SplitMix64::new(scenario.seed),
+            ids: IdGen::new(scenario.seed ^ 0x05ee_d1d5),
+            counters: HashMap::new(),
+            compiled: HashMap::new(),
+            exec_input: input,
+            execution_arn: ctx.execution_arn(),
+            state_machine_arn: ctx.state_machine_arn(),
+            deadline_ms: machine.timeout_seconds.map(|s| s.saturating_mul(1000)),
+            limit: scenario.max_history_events.unwrap_or(usize::MAX),
+            notes: Vec::new(),
+            ctx_base: None,
+            payload_limit: scenario.max_payload_bytes.unwrap_or(usize::MAX),
+        }
+    }
+
+    fn compiled(&mut self, state: &State) -> Rc<Compiled> {
+        let key = state as *const State as usize;
+        if let Some(c) = self.compiled.get(&key) {
+            return c.clone();
+        }
+        let c = Rc::new(Compiled::new(state));
+        self.compiled.insert(key, c.clone());
+        c
+    }
+
+    fn timestamp(&self, t: u64) -> String {
+        iso_timestamp(
+            self.scenario
+                .context
+                .start_time_ms
+                .saturating_add(i64::try_from(t).unwrap_or(i64::MAX / 2)),
+        )
+    }
+
+    /// Append an event after `lane.last`.
+    fn emit(
+        &mut self,
+        lane: &mut Lane,
+        kind: EventType,
+        details: EventDetails,
+    ) -> Result<u32, Fail> {
+        let id = self.emit_prev(lane.last, lane.t, kind, details)?;
+        lane.last = id;
+        Ok(id)
+    }
+
+    fn emit_prev(
+        &mut self,
+        prev: u32,
+        t: u64,
+        kind: EventType,
+        details: EventDetails,
+    ) -> Result<u32, Fail> {
+        if self.events.len() >= self.limit {
+            return Err(Fail::HistoryLimit);
+        }
+        let id = u32::try_from(self.events.len() + 1).unwrap_or(u32::MAX);
+        self.events.push(HistoryEvent {
+            id,
+            previous_event_id: prev,
+            elapsed_ms: t,
+            unix_ms: self
+                .scenario
+                .context
+                .start_time_ms
+                .saturating_add(i64::try_from(t).unwrap_or(i64::MAX / 2)),
+            kind,
+            details,
+        });
+        Ok(id)
+    }
+
+    fn advance(&self, lane: &mut Lane, ms: u64) -> Result<(), Fail> {
+        let target = lane.t.saturating_add(ms);
+        if let Some(d) = self.deadline_ms
+            && target > d
+        {
+            lane.t = d;
+            return Err(Fail::ExecutionTimeout);
+        }
+        lane.t = target;
+        Ok(())
+    }
+
+    fn run(&mut self, input: &Value) -> Trace {
+        let mut lane = Lane {
+            last: 0,
+            t: 0,
+            scope: Rc::new(Vec::new()),
+        };
+        let ctx = &self.scenario.context;
+        let started = EventDetails::ExecutionStarted {
+            input: json_arc(input),
+            role_arn: ctx.role_arn.clone(),
+        };
+        // ExecutionStarted is id 1; the first state's Entered also points at 0.
+        let _ = self.emit_prev(0, 0, EventType::ExecutionStarted, started);
+        let mut vars = Vars {
+            frames: vec![Map::new()],
+        };
+        let machine = self.machine;
+        let result = match unsupported(machine) {
+            Some(why) => {
+                self.notes.push(why.clone());
+                Err(Fail::err("Stepwise.UnsupportedFeature", why))
+            }
+            None => self.run_block(
+                &machine.states,
+                &machine.start_at,
+                input.clone(),
+                &mut lane,
+                &mut vars,
+            ),
+        };
+        let (status, output, error, cause) = match result {
+            Ok((output, text)) => {
+                if text.len() > self.payload_limit {
+                    let e = "States.DataLimitExceeded".to_string();
+                    let c =
+                        "The execution output exceeds the maximum number of bytes service limit."
+                            .to_string();
+                    self.finish_failed(&mut lane, &e, &c);
+                    (Status::Failed, None, Some(e), Some(c))
+                } else {
+                    let _ = self.emit(
+                        &mut lane,
+                        EventType::ExecutionSucceeded,
+                        EventDetails::Output { output: text },
+                    );
+                    (Status::Succeeded, Some(output), None, None)
+                }
+            }
+            Err(Fail::Error { error, cause } | Fail::Terminal { error, cause }) => {
+                self.finish_failed(&mut lane, &error, &cause);
+                (Status::Failed, None, non_empty(&error), non_empty(&cause))
+            }
+            Err(Fail::ExecutionTimeout) => {
+                lane.last = u32::try_from(self.events.len()).unwrap_or(0);
+                self.limit = usize::MAX;
+                let _ = self.emit(
+                    &mut lane,
+                    EventType::ExecutionTimedOut,
+                    EventDetails::Error {
+                        error: Some("States.Timeout".into()),
+                        cause: None,
+                    },
+                );
+                (Status::TimedOut, None, None, None)
+            }
+            Err(Fail::HistoryLimit) => {
+                // UNVERIFIED wording: AWS fails the execution when the history is full.
+                let e = "States.Runtime".to_string();
+                let c = format!(
+                    "The execution reached the maximum number of history events ({}).",
+                    self.limit
+                );
+                lane.last = u32::try_from(self.events.len()).unwrap_or(0);
+                self.limit = usize::MAX;
+                self.finish_failed(&mut lane, &e, &c);
+                (Status::Failed, None, Some(e), Some(c))
+            }
+        };
+        Trace {
+            status,
+            output,
+            error,
+            cause,
+            events: std::mem::take(&mut self.events),
+            steps: std::mem::take(&mut self.steps),
+            duration_ms: lane.t,
+            notes: std::mem::take(&mut self.notes),
+        }
+    }
+
+    fn finish_failed(&mut self, lane: &mut Lane, error: &str, cause: &str) {
+        self.limit = usize::MAX;
+        let _ = self.emit(
+            lane,
+            EventType::ExecutionFailed,
+            EventDetails::Error {
+                error: non_empty(error),
+                cause: non_empty(cause),
+            },
+        );
+    }
+
+    /// The context object for a state visit: the shared base (built once, holding
+    /// `$$.Execution.Input`) with `State` set for this visit.
+    fn take_ctx(&mut self, state: &State, lane: &Lane) -> Value {
+        let mut v = match self.ctx_base.take() {
+            Some(v) => v,
+            None => self.context_value(state, lane, &[]),
+        };
+        if let Value::Object(root) = &mut v {
+            root.remove("Task");
+            root.remove("Map");
+            let mut st = Map::new();
+            st.insert("Name".into(), Value::from(state.name.as_str()));
+            st.insert("EnteredTime".into(), Value::from(self.timestamp(lane.t)));
+            root.insert("State".into(), Value::Object(st));
+        }
+        v
+    }
+
+    fn give_ctx(&mut self, v: Value) {
+        if self.ctx_base.is_none() {
+            self.ctx_base = Some(v);
+        }
+    }
+
+    fn context_value(&self, state: &State, lane: &Lane, extra: &[(&str, Value)]) -> Value {
+        let ctx = &self.scenario.context;
+        let mut execution = Map::new();
+        execution.insert("Id".into(), Value::from(self.execution_arn.as_str()));
+        execution.insert("Input".into(), self.exec_input.clone());
+        execution.insert("StartTime".into(), Value::from(self.timestamp(0)));
+        execution.insert("Name".into(), Value::from(ctx.execution_name.as_str()));
+        execution.insert("RoleArn".into(), Value::from(ctx.role_arn.as_str()));
+        execution.insert("RedriveCount".into(), Value::from(0));
+        let mut sm = Map::new();
+        sm.insert("Id".into(), Value::from(self.state_machine_arn.as_str()));
+        sm.insert("Name".into(), Value::from(ctx.state_machine_name.as_str()));
+        let mut st = Map::new();
+        st.insert("Name".into(), Value::from(state.name.as_str()));
+        st.insert("EnteredTime".into(), Value::from(self.timestamp(lane.t)));
+        let mut root = Map::new();
+        root.insert("Execution".into(), Value::Object(execution));
+        root.insert("StateMachine".into(), Value::Object(sm));
+        root.insert("State".into(), Value::Object(st));
+        for (k, v) in extra {
+            match *k {
+                "RetryCount" => {
+                    if let Some(Value::Object(s)) = root.get_mut("State") {
+                        s.insert("RetryCount".into(), v.clone());
+                    }
+                }
+                other => {
+                    root.insert(other.to_string(), v.clone());
+                }
+            }
+        }
+        Value::Object(root)
+    }
+
+    fn run_block(
+        &mut self,
+        states: &'m States,
+        start: &str,
+        input: Value,
+        lane: &mut Lane,
+        vars: &mut Vars,
+    ) -> Result<(Value, Text), Fail> {
+        let mut name = start.to_string();
+        let mut data = input;
+        let mut text: Option<Text> = None;
+        loop {
+            let Some(state) = states.get(&name) else {
+                return Err(Fail::err(
+                    "States.Runtime",
+                    format!(
+                        "The state '{name}' does not exist in this block of the state machine."
+                    ),
+                ));
+            };
+            match self.visit(state, data, text.take(), lane, vars)? {
+                Flow::Next(next, out, out_text) => {
+                    name = next;
+                    data = out;
+                    text = Some(out_text);
+                }
+                Flow::End(out, out_text) => return Ok((out, out_text)),
+            }
+        }
+    }
+
+    fn runtime(state: &State, entered: u32, detail: impl std::fmt::Display) -> Fail {
+        Fail::err(
+            "States.Runtime",
+            format!(
+                "An error occurred while executing the state '{}' (entered at the event id #{entered}). {detail}",
+                state.name
+            ),
+        )
+    }
+
+    fn entered_type(state: &State) -> (EventType, EventType) {
+        match &state.kind {
+            StateKind::Task(_) => (EventType::TaskStateEntered, EventType::TaskStateExited),
+            StateKind::Pass(_) => (EventType::PassStateEntered, EventType::PassStateExited),
+            StateKind::Choice(_) => (EventType::ChoiceStateEntered, EventType::ChoiceStateExited),
+            StateKind::Wait(_) => (EventType::WaitStateEntered, EventType::WaitStateExited),
+            StateKind::Succeed => (
+                EventType::SucceedStateEntered,
+                EventType::SucceedStateExited,
+            ),
+            StateKind::Fail(_) => (EventType::FailStateEntered, EventType::FailStateEntered),
+            StateKind::Parallel(_) => (
+                EventType::ParallelStateEntered,
+                EventType::ParallelStateExited,
+            ),
+            StateKind::Map(_) => (EventType::MapStateEntered, EventType::MapStateExited),
+        }
+    }
+
+    fn visit(
+        &mut self,
+        state: &'m State,
+        input: Value,
+        input_text: Option<Text>,
+        lane: &mut Lane,
+        vars: &mut Vars,
+    ) -> Result<Flow, Fail> {
+        let (entered_ty, exited_ty) = Self::entered_type(state);
+        let entered_ms = lane.t;
+        let comp = self.compiled(state);
+        let entered = self.emit(
+            lane,
+            entered_ty,
+            EventDetails::StateEntered {
+                name: comp.name.clone(),
+                input: input_text.unwrap_or_else(|| json_arc(&input)),
+            },
+        )?;
+        let mut step = if self.scenario.record_steps {
+            Some(Step {
+                state: state.name.clone(),
+                state_type: state.type_name(),
+                scope: lane.scope.as_ref().clone(),
+                entered_ms,
+                exited_ms: None,
+                first_event: entered,
+                last_event: entered,
+                data: Box::new(Inspection {
+                    input: Some(input.clone()),
+                    ..Inspection::default()
+                }),
+                attempts: Vec::new(),
+                explanations: Vec::new(),
+                next: None,
+                error: None,
+            })
+        } else {
+            None
+        };
+        let mut cx = if comp.uses_context {
+            self.take_ctx(state, lane)
+        } else {
+            Value::Null
+        };
+        let result = self.visit_inner(state, &comp, input, lane, vars, entered, &mut step, &mut cx);
+        if comp.uses_context {
+            self.give_ctx(cx);
+        }
+        let result = match result {
+            Ok((next, output, assigned)) => {
+                // Exited event.
+                let text = json_arc(&output);
+                if text.len() > self.payload_limit {
+                    // Recorded: a state output over the limit fails the execution at once.
+                    Err(Fail::Terminal {
+                        error: "States.DataLimitExceeded".into(),
+                        cause: format!(
+                            "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                            state.name
+                        ),
+                    })
+                } else {
+                    let assigned_text = assigned.as_ref().filter(|p| !p.is_empty()).map(|pairs| {
+                        pairs
+                            .iter()
+                            .map(|(k, v)| (k.clone(), json_text(v)))
+                            .collect::<Vec<_>>()
+                    });
+                    let exited = self.emit(
+                        lane,
+                        exited_ty,
+                        EventDetails::StateExited {
+                            name: comp.name.clone(),
+                            output: text.clone(),
+                            assigned_variables: assigned_text,
+                        },
+                    );
+                    match exited {
+                        Err(f) => Err(f),
+                        Ok(id) => {
+                            if let Some(pairs) = assigned {
+                                if let Some(s) = step.as_mut() {
+                                    s.data.variables = Some(pairs.iter().cloned().collect());
+                                }
+                                vars.assign(pairs);
+                            }
+                            if let Some(s) = step.as_mut() {
+                                s.last_event = id;
+                                s.exited_ms = Some(lane.t);
+                                if !state.output_path.is_absent() {
+                                    s.data.output = Some(output.clone());
+                                }
+                                s.next = next.clone();
+                            }
+                            Ok(match next {
+                                Some(n) => Flow::Next(n, output, text),
+                                None => Flow::End(output, text),
+                            })
+                        }
+                    }
+                }
+            }
+            Err(f) => Err(f),
+        };
+        if let Some(mut s) = step {
+            if let Err(Fail::Error { error, cause } | Fail::Terminal { error, cause }) = &result {
+                s.error = Some(ErrorInfo {
+                    error: error.clone(),
+                    cause: cause.clone(),
+                });
+                s.last_event = u32::try_from(self.events.len()).unwrap_or(s.last_event);
+                if is_terminal_error(error) || matches!(result, Err(Fail::Terminal { .. })) {
+                    s.explanations.push(format!(
+                        "{error} is terminal: it is never retried or caught, so the execution fails."
+                    ));
+                }
+            }
+            self.steps.push(s);
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit_inner(
+        &mut self,
+        state: &'m State,
+        comp: &Compiled,
+        input: Value,
+        lane: &mut Lane,
+        vars: &mut Vars,
+        entered: u32,
+        step: &mut Option<Step>,
+        cx: &mut Value,
+    ) -> VisitResult {
+        match &state.kind {
+            StateKind::Fail(f) => {
+                let scope = Scope {
+                    input: &input,
+                    context: &*cx,
+                    variables: vars,
+                };
+                let error =
+                    self.fail_field(state, entered, f.error.as_ref(), "ErrorPath", &scope)?;
+                let cause =
+                    self.fail_field(state, entered, f.cause.as_ref(), "CausePath", &scope)?;
+                if let Some(s) = step.as_mut() {
+                    s.explanations.push(format!(
+                        "Fail state: the block fails with error {} and cause {}.",
+                        if error.is_empty() { "(none)" } else { &error },
+                        if cause.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            format!("{cause:?}")
+                        }
+                    ));
+                }
+                Err(Fail::Error { error, cause })
+            }
+            StateKind::Succeed => {
+                let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+                let output = self.apply_output_path(state, comp, effective, &*cx, vars, entered)?;
+                Ok((None, output, None))
+            }
+            StateKind::Pass(p) => {
+                let effective = self.input_path_cow(state, comp, &input, &*cx, vars, entered)?;
+                if let Some(s) = step.as_mut()
+                    && !state.input_path.is_absent()
+                {
+                    s.data.after_input_path = Some(effective.as_ref().clone());
+                }
+                let after_params = match &comp.parameters {
+                    Some(t) => {
+                        let scope = Scope {
+                            input: &effective,
+                            context: &*cx,
+                            variables: vars,
+                        };
+                        let v = t
+                            .eval(&scope, &mut self.rng)
+                            .map_err(|d| Self::runtime(state, entered, d))?;
+                        if let Some(s) = step.as_mut() {
+                            s.data.after_parameters = Some(v.clone());
+                        }
+                        v
+                    }
+                    None if p.result.is_some() => Value::Null,
+                    None => effective.into_owned(),
+                };
+                let result = match &p.result {
+                    Some(r) => r.clone(),
+                    None => after_params,
+                };
+                if let Some(s) = step.as_mut()
+                    && p.result.is_some()
+                {
+                    s.data.result = Some(result.clone());
+                }
+                let assigned = self.eval_state_assign(
+                    state,
+                    comp.assign.as_ref(),
+                    &result,
+                    &*cx,
+                    vars,
+                    entered,
+                )?;
+                let merged = self.apply_result_path(state, comp, input, result, entered)?;
+                if let Some(s) = step.as_mut()
+                    && !state.result_path.is_absent()
+                {
+                    s.data.after_result_path = Some(merged.clone());
+                }
+                let output = self.apply_output_path(state, comp, merged, &*cx, vars, entered)?;
+                Ok((next_of(&p.transition), output, assigned))
+            }
+            StateKind::Wait(w) => {
+                let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+                let scope = Scope {
+                    input: &effective,
+                    context: &*cx,
+                    variables: vars,
+                };
+                let ms = self.wait_ms(state, &w.wait, &scope, lane, entered)?;
+                if let Some(s) = step.as_mut() {
+                    s.explanations.push(format!(
+                        "Waits {} on the virtual clock.",
+                        crate::outcome::format_duration_ms(ms)
+                    ));
+                }
+                let assigned = self.eval_state_assign(
+                    state,
+                    comp.assign.as_ref(),
+                    &effective,
+                    &*cx,
+                    vars,
+                    entered,
+                )?;
+                self.advance(lane, ms)?;
+                let output = self.apply_output_path(state, comp, effective, &*cx, vars, entered)?;
+                Ok((next_of(&w.transition), output, assigned))
+            }
+            StateKind::Choice(c) => {
+                let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+                if let Some(s) = step.as_mut()
+                    && !state.input_path.is_absent()
+                {
+                    s.data.after_input_path = Some(effective.clone());
+                }
+                let scope = Scope {
+                    input: &effective,
+                    context: &*cx,
+                    variables: vars,
+                };
+                let mut chosen: Option<(usize, &String)> = None;
+                for (i, branch) in c.choices.iter().enumerate() {
+                    let matched = match comp.choice_rules.get(i) {
+                        Some(Ok(rule)) => rule
+                            .eval(&scope)
+                            .map_err(|e| Self::runtime(state, entered, e.cause_detail()))?,
+                        Some(Err(e)) => return Err(Self::runtime(state, entered, e)),
+                        None => false,
+                    };
+                    let _ = branch;
+                    if matched {
+                        chosen = Some((i, &branch.next));
+                        break;
+                    }
+                }
+                let (next, assign_t) = match chosen {
+                    Some((i, next)) => {
+                        if let Some(s) = step.as_mut() {
+                            s.explanations.push(format!(
+                                "Choice rule #{} matched ({}): go to {next}.",
+                                i + 1,
+                                c.choices
+                                    .get(i)
+                                    .map(|b| describe_rule(&b.rule))
+                                    .unwrap_or_default()
+                            ));
+                        }
+                        (
+                            next.clone(),
+                            comp.choice_assign.get(i).and_then(Option::as_ref),
+                        )
+                    }
+                    None => match &c.default {
+                        Some(d) => {
+                            if let Some(s) = step.as_mut() {
+                                s.explanations.push(format!(
+                                    "No choice rule matched: the Default {d} applies."
+                                ));
+                            }
+                            (d.clone(), comp.assign.as_ref())
+                        }
+                        None => {
+                            if let Some(s) = step.as_mut() {
+                                s.explanations.push(
+                                    "No choice rule matched and there is no Default: States.NoChoiceMatched."
+                                        .into(),
+                                );
+                            }
+                            return Err(Fail::err(
+                                "States.NoChoiceMatched",
+                                format!(
+                                    "An error occurred while executing the state '{}' (entered at the event id #{entered}). Failed to transition out of the state. No matching choice rule and no Default state.",
+                                    state.name
+                                ),
+                            ));
+                        }
+                    },
+                };
+                let assigned =
+                    self.eval_state_assign(state, assign_t, &effective, &*cx, vars, entered)?;
+                let output = self.apply_output_path(state, comp, effective, &*cx, vars, entered)?;
+                Ok((Some(next), output, assigned))
+            }
+            StateKind::Task(t) => {
+                self.visit_task(state, t, comp, input, lane, vars, entered, step, cx)
+            }
+            StateKind::Parallel(p) => {
+                self.visit_parallel(state, p, comp, input, lane, vars, entered, step, cx)
+            }
+            StateKind::Map(m) => {
+                self.visit_map(state, m, comp, input, lane, vars, entered, step, cx)
+            }
+        }
+    }
+
+    fn fail_field(
+        &mut self,
+        state: &State,
+        entered: u32,
+        field: Option<&Setting<String>>,
+        field_name: &str,
+        scope: &Scope<'_>,
+    ) -> Result<String, Fail> {
+        match field {
+            None => Ok(String::new()),
+            Some(Setting::Literal(s)) => Ok(s.clone()),
+            Some(Setting::Expression(s)) => Ok(s.clone()),
+            Some(Setting::Path(p)) => {
+                let value = if stepwise_asl::intrinsics::looks_like_intrinsic(p) {
+                    let call = stepwise_asl::intrinsics::Intrinsic::parse(p)
+                        .map_err(|e| Self::runtime(state, entered, e))?;
+                    call.eval(scope, &mut self.rng)
+                        .map_err(|e| Self::runtime(state, entered, e))?
+                } else {
+                    let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+                    match path.eval(scope) {
+                        Ok(v) => v.into_owned(),
+                        Err(_) => {
+                            return Err(Self::runtime(
+                                state,
+                                entered,
+                                format!(
+                                    "The JSONPath '{p}' specified for the field '{field_name}' could not be found in the input '{}'",
+                                    scope.input
+                                ),
+                            ));
+                        }
+                    }
+                };
+                Ok(match value {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                })
+            }
+        }
+    }
+
+    fn wait_ms(
+        &mut self,
+        state: &State,
+        wait: &WaitFor,
+        scope: &Scope<'_>,
+        lane: &Lane,
+        entered: u32,
+    ) -> Result<u64, Fail> {
+        const MAX_WAIT_S: u64 = 31_536_000 * 100; // far beyond a year: AWS says "too long"
+        match wait {
+            WaitFor::Seconds(Setting::Literal(s)) => Ok(s.saturating_mul(1000)),
+            WaitFor::Seconds(Setting::Path(p)) => {
+                let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+                let v = path.eval(scope).map_err(|_| {
+                    Self::runtime(
+                        state,
+                        entered,
+                        format!("The SecondsPath parameter does not reference an input value: {p}"),
+                    )
+                })?;
+                match v.as_ref() {
+                    Value::Number(n) => {
+                        if let Some(i) = n.as_i64() {
+                            if i < 0 {
+                                return Err(Self::runtime(
+                                    state,
+                                    entered,
+                                    format!(
+                                        "The SecondsPath parameter references a negative value: {p} == {i}"
+                                    ),
+                                ));
+                            }
+                            if i as u64 > MAX_WAIT_S {
+                                return Err(Self::runtime(
+                                    state,
+                                    entered,
+                                    "Wait state delay is too long.",
+                                ));
+                            }
+                            Ok((i as u64).saturating_mul(1000))
+                        } else if let Some(u) = n.as_u64() {
+                            if u > MAX_WAIT_S {
+                                return Err(Self::runtime(
+                                    state,
+                                    entered,
+                                    "Wait state delay is too long.",
+                                ));
+                            }
+                            Ok(u.saturating_mul(1000))
+                        } else {
+                            Err(Self::runtime(
+                                state,
+                                entered,
+                                format!(
+                                    "The SecondsPath parameter cannot be parsed as a long value: {p} == {n}"
+                                ),
+                            ))
+                        }
+                    }
+                    other => Err(Self::runtime(
+                        state,
+                        entered,
+                        format!(
+                            "The SecondsPath parameter cannot be parsed as a long value: {p} == {other}"
+                        ),
+                    )),
+                }
+            }
+            WaitFor::Timestamp(Setting::Literal(ts)) => self.until(state, entered, ts, lane),
+            WaitFor::Timestamp(Setting::Path(p)) => {
+                let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+                let invalid = || {
+                    Self::runtime(
+                        state,
+                        entered,
+                        format!(
+                            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p}"
+                        ),
+                    )
+                };
+                let v = path.eval(scope).map_err(|_| invalid())?;
+                match v.as_ref() {
+                    Value::String(ts) => {
+                        if crate::trace::parse_rfc3339(ts).is_none() {
+                            return Err(invalid());
+                        }
+                        self.until(state, entered, ts, lane)
+                    }
+                    _ => Err(invalid()),
+                }
+            }
+            WaitFor::Seconds(Setting::Expression(_))
+            | WaitFor::Timestamp(Setting::Expression(_)) => Err(Fail::err(
+                "States.QueryEvaluationError",
+                "JSONata expressions are not supported by this simulator yet.",
+            )),
+        }
+    }
+
+    fn until(&self, state: &State, entered: u32, ts: &str, lane: &Lane) -> Result<u64, Fail> {
+        let Some(at) = crate::trace::parse_rfc3339(ts) else {
+            return Err(Self::runtime(
+                state,
+                entered,
+                format!(
+                    "The Timestamp '{ts}' is not a valid ISO-8601 extended offset date-time format string"
+                ),
+            ));
+        };
+        let now = self
+            .scenario
+            .context
+            .start_time_ms
+            .saturating_add(i64::try_from(lane.t).unwrap_or(0));
+        let diff = at.saturating_sub(now);
+        if diff > 31_622_400_000 {
+            return Err(Self::runtime(
+                state,
+                entered,
+                "Wait state delay is too long.",
+            ));
+        }
+        Ok(u64::try_from(diff).unwrap_or(0))
+    }
+
+    fn apply_input_path(
+        &self,
+        state: &State,
+        comp: &Compiled,
+        input: &Value,
+        ctx: &Value,
+        vars: &Vars,
+        entered: u32,
+    ) -> Result<Value, Fail> {
+        self.input_path_cow(state, comp, input, ctx, vars, entered)
+            .map(std::borrow::Cow::into_owned)
+    }
+
+    /// InputPath without copying when the path selects a part of the input.
+    fn input_path_cow<'a>(
+        &self,
+        state: &State,
+        comp: &Compiled,
+        input: &'a Value,
+        ctx: &'a Value,
+        vars: &'a Vars,
+        entered: u32,
+    ) -> Result<std::borrow::Cow<'a, Value>, Fail> {
+        match &comp.input_path {
+            Err(e) => Err(Self::runtime(state, entered, e)),
+            Ok(None) => Ok(std::borrow::Cow::Owned(Value::Object(Map::new()))),
+            Ok(Some(p))
+                if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
+            {
+                Ok(std::borrow::Cow::Borrowed(input))
+            }
+            Ok(Some(p)) => {
+                let scope = Scope {
+                    input,
+                    context: ctx,
+                    variables: vars,
+                };
+                p.eval(&scope)
+                    .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e)))
+            }
+        }
+    }
+
+    fn apply_output_path(
+        &self,
+        state: &State,
+        comp: &Compiled,
+        value: Value,
+        ctx: &Value,
+        vars: &Vars,
+        entered: u32,
+    ) -> Result<Value, Fail> {
+        match &comp.output_path {
+            Err(e) => Err(Self::runtime(state, entered, e)),
+            Ok(None) => Ok(Value::Object(Map::new())),
+            Ok(Some(p))
+                if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
+            {
+                Ok(value)
+            }
+            Ok(Some(p)) => {
+                let scope = Scope {
+                    input: &value,
+                    context: ctx,
+                    variables: vars,
+                };
+                p.eval(&scope)
+                    .map(std::borrow::Cow::into_owned)
+                    .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e)))
+            }
+        }
+    }
+
+    fn apply_result_path(
+        &self,
+        state: &State,
+        comp: &Compiled,
+        raw: Value,
+        result: Value,
+        entered: u32,
+    ) -> Result<Value, Fail> {
+        set_result(&comp.result_path, raw, result).map_err(|d| Self::runtime(state, entered, d))
+    }
+
+    fn eval_state_assign(
+        &mut self,
+        state: &State,
+        t: Option<&Template>,
+        dollar: &Value,
+        ctx: &Value,
+        vars: &Vars,
+        entered: u32,
+    ) -> Result<Option<Vec<(String, Value)>>, Fail> {
+        let Some(t) = t else { return Ok(None) };
+        let scope = Scope {
+            input: dollar,
+            context: ctx,
+            variables: vars,
+        };
+        eval_assign(t, &scope, &mut self.rng)
+            .map(Some)
+            .map_err(|d| Self::runtime(state, entered, d))
+    }
+
+    /// Find the retrier that decides for `error` and whether it retries. Returns
+    /// (retrier index, delay ms, explanation) when retrying, or an explanation why not.
+    fn decide_retry(
+        &mut self,
+        retriers: &[Retrier],
+        counts: &mut [u64],
+        error: &str,
+    ) -> Result<(usize, u64, String), String> {
+        if error == "States.Runtime" {
+            return Err(format!("{error} is never retried."));
+        }
+        for (i, r) in retriers.iter().enumerate() {
+            let Some(why) = error_matches(&r.error_equals, error) else {
+                continue;
+            };
+            let done = counts.get(i).copied().unwrap_or(0);
+            if r.max_attempts == 0 {
+                return Err(format!(
+                    "Retrier #{} matches {error} ({why}) but has MaxAttempts 0: never retried.",
+                    i + 1
+                ));
+            }
+            if done >= r.max_attempts {
+                return Err(format!(
+                    "Retrier #{} matches {error} ({why}) but its {} retr{} used up (attempt {} of {} failed); later retriers are not tried.",
+                    i + 1,
+                    r.max_attempts,
+                    if r.max_attempts == 1 {
+                        "y is"
+                    } else {
+                        "ies are"
+                    },
+                    done + 1,
+                    done + 1
+                ));
+            }
+            if let Some(c) = counts.get_mut(i) {
+                *c += 1;
+            }
+            let n = done; // exponent: 0 for the first retry
+            let base = r.interval_seconds as f64 * r.backoff_rate.powi(n.min(1_000) as i32);
+            let mut formula = format!(
+                "{} s × {}{} = {}",
+                r.interval_seconds,
+                fmt_rate(r.backoff_rate),
+                superscript(n),
+                fmt_secs(base)
+            );
+            let mut secs = base;
+            if let Some(max) = r.max_delay_seconds
+                && secs > max as f64
+            {
+                secs = max as f64;
+                formula.push_str(&format!(", capped by MaxDelaySeconds to {max} s"));
+            }
+            let mut ms = (secs * 1000.0).round().clamp(0.0, 1e15) as u64;
+            if r.jitter == Jitter::Full {
+                use rand_core::RngCore;
+                let r = self.rng.next_u64();
+                ms = if ms == 0 { 0 } else { r % (ms + 1) };
+                formula.push_str(&format!(
+                    ", then FULL jitter picks {} (seeded)",
+                    crate::outcome::format_duration_ms(ms)
+                ));
+            }
+            let explanation = format!(
+                "Retrier #{} matches {error} ({why}): retry {} of {} (attempt {} of {} follows), after {formula}.",
+                i + 1,
+                done + 1,
+                r.max_attempts,
+                done + 2,
+                r.max_attempts + 1
+            );
+            return Ok((i, ms, explanation));
+        }
+        Err(if retriers.is_empty() {
+            "No Retry is defined.".to_string()
+        } else {
+            format!("No retrier's ErrorEquals matches {error}.")
+        })
+    }
+
+    /// Try the catchers; returns (catcher index, next, explanation) or why none did.
+    fn decide_catch<'c>(
+        catchers: &'c [Catcher],
+        error: &str,
+    ) -> Result<(usize, &'c Catcher, String), String> {
+        if error == "States.Runtime" {
+            return Err(format!("{error} is never caught."));
+        }
+        for (i, c) in catchers.iter().enumerate() {
+            if let Some(why) = error_matches(&c.error_equals, error) {
+                return Ok((
+                    i,
+                    c,
+                    format!(
+                        "Catcher #{} matches {error} ({why}): go to {}.",
+                        i + 1,
+                        c.next
+                    ),
+                ));
+            }
+        }
+        Err(if catchers.is_empty() {
+            format!("No Catch is defined: {error} fails the state.")
+        } else {
+            format!("No catcher's ErrorEquals matches {error}: the state fails.")
+        })
+    }
+
+    /// Apply a matching catcher: error output through ResultPath into the raw input, Assign.
+    #[allow(clippy::type_complexity)]
+    fn apply_catch(
+        &mut self,
+        state: &State,
+        comp: &Compiled,
+        idx: usize,
+        catcher: &Catcher,
+        raw: Value,
+        error: &str,
+        cause: &str,
+        ctx: &Value,
+        vars: &Vars,
+        entered: u32,
+    ) -> VisitResult {
+        let mut eo = Map::new();
+        eo.insert("Error".into(), Value::from(error));
+        eo.insert("Cause".into(), Value::from(cause));
+        let error_output = Value::Object(eo);
+        let assigned = self.eval_state_assign(
+            state,
+            comp.catch_assign.get(idx).and_then(Option::as_ref),
+            &error_output,
+            ctx,
+            vars,
+            entered,
+        )?;
+        let rp = comp
+            .catch_result_path
+            .get(idx)
+            .cloned()
+            .unwrap_or_else(|| Ok(JsonPath::parse("$").ok()));
+        let _ = &catcher.result_path;
+        let output =
+            set_result(&rp, raw, error_output).map_err(|d| Self::runtime(state, entered, d))?;
+        Ok((Some(catcher.next.clone()), output, assigned))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit_task(
+        &mut self,
+        state: &'m State,
+        task: &'m TaskState,
+        comp: &Compiled,
+        input: Value,
+        lane: &mut Lane,
+        vars: &mut Vars,
+        entered: u32,
+        step: &mut Option<Step>,
+        cx: &mut Value,
+    ) -> VisitResult {
+        let info = comp
+            .resource
+            .clone()
+            .unwrap_or_else(|| services::classify(&task.resource));
+        if comp.uses_context {
+            set_ctx(cx, "State", "RetryCount", Value::from(0));
+        }
+        let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+        if let Some(s) = step.as_mut()
+            && !state.input_path.is_absent()
+        {
+            s.data.after_input_path = Some(effective.clone());
+        }
+        let timeout_s = self.task_seconds(
+            state,
+            entered,
+            task.timeout_seconds.as_ref(),
+            "TimeoutSecondsPath",
+            &effective,
+            &*cx,
+            vars,
+        )?;
+        let heartbeat_s = self.task_seconds(
+            state,
+            entered,
+            task.heartbeat_seconds.as_ref(),
+            "HeartbeatSecondsPath",
+            &effective,
+            &*cx,
+            vars,
+        )?;
+        let credentials = match &task.credentials {
+            Some(c) => {
+                let t = Template::compile(c);
+                let scope = Scope {
+                    input: &effective,
+                    context: &*cx,
+                    variables: vars,
+                };
+                let v = t
+                    .eval(&scope, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?;
+                v.get("RoleArn").and_then(Value::as_str).map(str::to_string)
+            }
+            None => None,
+        };
+        let mut counts = vec![0u64; state.retry.len()];
+        let mut attempt_no: u32 = 0;
+        loop {
+            attempt_no += 1;
+            let retry_count = attempt_no - 1;
+            // `$$.Task.Token` exists for activities and for the `.sync` / `.waitForTaskToken`
+            // patterns (recorded for `.sync` too), not for request-response calls (recorded).
+            let needs_token = info.family == Family::Activity
+                || (info.family == Family::Task
+                    && info.pattern != IntegrationPattern::RequestResponse);
+            if comp.uses_context {
+                set_ctx(cx, "State", "RetryCount", Value::from(retry_count));
+                if needs_token {
+                    let token = self.ids.hex(64);
+                    set_ctx(cx, "Task", "Token", Value::from(token));
+                }
+            }
+            let ctx: &Value = cx;
+            let params = match &comp.parameters {
+                Some(t) => {
+                    let scope = Scope {
+                        input: &effective,
+                        context: ctx,
+                        variables: vars,
+                    };
+                    t.eval(&scope, &mut self.rng)
+                        .map_err(|d| Self::runtime(state, entered, d))?
+                }
+                None => effective.clone(),
+            };
+            if let Some(s) = step.as_mut()
+                && comp.parameters.is_some()
+            {
+                s.data.after_parameters = Some(params.clone());
+            }
+            let first_event = u32::try_from(self.events.len() + 1).unwrap_or(0);
+            let started_ms = lane.t;
+            let (res, invocation, explanation) = self.task_attempt(
+                state,
+                &info,
+                params,
+                timeout_s,
+                heartbeat_s,
+                credentials.as_deref(),
+                lane,
+            )?;
+            let _ = res.outcome.as_ref().err();
+            match res.outcome {
+                Ok(result) => {
+                    if let Some(s) = step.as_mut() {
+                        s.attempts.push(Attempt {
+                            number: attempt_no,
+                            invocation: Some(invocation),
+                            started_ms,
+                            ended_ms: lane.t,
+                            outcome: AttemptOutcome::Succeeded,
+                            first_event,
+                            last_event: lane.last,
+                            explanation,
+                        });
+                        s.data.result = Some(result.clone());
+                    }
+                    let selected = match &comp.result_selector {
+                        Some(t) => {
+                            let scope = Scope {
+                                input: &result,
+                                context: ctx,
+                                variables: vars,
+                            };
+                            let v = t
+                                .eval(&scope, &mut self.rng)
+                                .map_err(|d| Self::runtime(state, entered, d))?;
+                            if let Some(s) = step.as_mut() {
+                                s.data.after_result_selector = Some(v.clone());
+                            }
+                            v
+                        }
+                        None => result,
+                    };
+                    let assigned = self.eval_state_assign(
+                        state,
+                        comp.assign.as_ref(),
+                        &selected,
+                        ctx,
+                        vars,
+                        entered,
+                    )?;
+                    let merged = self.apply_result_path(state, comp, input, selected, entered)?;
+                    if let Some(s) = step.as_mut()
+                        && !state.result_path.is_absent()
+                    {
+                        s.data.after_result_path = Some(merged.clone());
+                    }
+                    let output = self.apply_output_path(state, comp, merged, ctx, vars, entered)?;
+                    return Ok((next_of(&task.transition), output, assigned));
+                }
+                Err((error, cause, timed_out)) => {
+                    if let Some(s) = step.as_mut() {
+                        s.attempts.push(Attempt {
+                            number: attempt_no,
+                            invocation: Some(invocation),
+                            started_ms,
+                            ended_ms: lane.t,
+                            outcome: if timed_out {
+                                AttemptOutcome::TimedOut {
+                                    error: error.clone(),
+                                }
+                            } else {
+                                AttemptOutcome::Failed {
+                                    error: error.clone(),
+                                    cause: cause.clone(),
+                                }
+                            },
+                            first_event,
+                            last_event: lane.last,
+                            explanation,
+                        });
+                    }
+                    match self.decide_retry(&state.retry, &mut counts, &error) {
+                        Ok((_, delay, why)) => {
+                            if let Some(s) = step.as_mut() {
+                                s.explanations.push(why);
+                            }
+                            self.advance(lane, delay)?;
+                            continue;
+                        }
+                        Err(why) => {
+                            if let Some(s) = step.as_mut() {
+                                s.explanations.push(why);
+                            }
+                        }
+                    }
+                    match Self::decide_catch(&state.catch, &error) {
+                        Ok((idx, catcher, why)) => {
+                            if let Some(s) = step.as_mut() {
+                                s.explanations.push(why);
+                                s.error = Some(ErrorInfo {
+                                    error: error.clone(),
+                                    cause: cause.clone(),
+                                });
+                            }
+                            return self.apply_catch(
+                                state, comp, idx, catcher, input, &error, &cause, ctx, vars,
+                                entered,
+                            );
+                        }
+                        Err(why) => {
+                            if let Some(s) = step.as_mut() {
+                                s.explanations.push(why);
+                            }
+                            return Err(Fail::Error { error, cause });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn task_seconds(
+        &self,
+        state: &State,
+        entered: u32,
+        setting: Option<&Setting<u64>>,
+        field: &str,
+        effective: &Value,
+        ctx: &Value,
+        vars: &Vars,
+    ) -> Result<Option<u64>, Fail> {
+        match setting {
+            None => Ok(None),
+            Some(Setting::Literal(n)) => Ok(Some(*n)),
+            Some(Setting::Expression(_)) => Ok(None),
+            Some(Setting::Path(p)) => {
+                let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+                let scope = Scope {
+                    input: effective,
+                    context: ctx,
+                    variables: vars,
+                };
+                let v = path
+                    .eval(&scope)
+                    .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p, &e)))?;
+                match v.as_ref().as_u64() {
+                    Some(n) if n > 0 => Ok(Some(n)),
+                    _ => Err(Self::runtime(
+                        state,
+                        entered,
+                        format!(
+                            "The {field} field refers to value \"{}\" which is not a valid integer: {p}",
+                            v.as_ref()
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// One attempt: emits Scheduled / Started / (Submitted) / Succeeded|Failed|TimedOut.
+    #[allow(clippy::too_many_arguments)]
+    fn task_attempt(
+        &mut self,
+        state: &State,
+        info: &ResourceInfo,
+        params_owned: Value,
+        timeout_s: Option<u64>,
+        heartbeat_s: Option<u64>,
+        credentials: Option<&str>,
+        lane: &mut Lane,
+    ) -> Result<(AttemptResult, u32, String), Fail> {
+        let mut params_slot = Some(params_owned);
+        let null = Value::Null;
+        let counter = self.counters.entry(state.name.clone()).or_insert(0);
+        let invocation = *counter;
+        *counter = counter.saturating_add(1);
+        let plan = self.scenario.tasks.get(&state.name);
+        let planned: Option<PlannedOutcome> = plan.and_then(|p| p.outcome_for(invocation)).cloned();
+        if let Some(p) = plan
+            && p.missing_fails
+            && planned.is_none()
+        {
+            let defined: Vec<String> = p
+                .invocations
+                .iter()
+                .map(|(a, b, _)| {
+                    if a == b {
+                        a.to_string()
+                    } else {
+                        format!("{a}-{b}")
+                    }
+                })
+                .collect();
+            return Err(Fail::err(
+                "States.Runtime",
+                format!(
+                    "No mocked response for state '{}' invocation {invocation} (0-based): the mocked response defines invocations {}. Step Functions Local fails the execution when an invocation has no mock entry.",
+                    state.name,
+                    defined.join(", ")
+                ),
+            ));
+        }
+        let default_ms = services::default_duration_ms(info);
+        let duration = planned
+            .as_ref()
+            .map_or(default_ms, |p| p.duration_or(default_ms));
+        let call_ctx = CallContext {
+            region: self.scenario.context.region.clone(),
+            account: self.scenario.context.account_id.clone(),
+            started_ms: u64::try_from(self.scenario.context.start_time_ms)
+                .unwrap_or(0)
+                .saturating_add(lane.t),
+            duration_ms: duration,
+            execution_name: self.scenario.context.execution_name.clone(),
+        };
+        let (outcome, source) = match &planned {
+            // Echo stays Echo: the engine moves the parameters into the result below.
+            Some(p) => (p.outcome.clone(), "scenario"),
+            None => (
+                services::default_outcome(
+                    info,
+                    params_slot.as_ref().unwrap_or(&null),
+                    &mut self.ids,
+                    &call_ctx,
+                ),
+                "default",
+            ),
+        };
+        // Explanations are only built when steps are recorded.
+        let mut explanation = if self.scenario.record_steps {
+            format!(
+                "Invocation {invocation} of {} ({} outcome): {}",
+                state.name,
+                source,
+                planned
+                    .as_ref()
+                    .map(|p| p.explain(default_ms))
+                    .unwrap_or_else(|| format!(
+                        "{} after {} (default duration)",
+                        outcome.explain(),
+                        crate::outcome::format_duration_ms(duration)
+                    ))
+            )
+        } else {
+            String::new()
+        };
+        let region = info
+            .scheduled_region(&self.scenario.context.region)
+            .to_string();
+        let params_text = json_arc(params_slot.as_ref().unwrap_or(&null));
+        match info.family {
+            Family::Task => {
+                self.emit(
+                    lane,
+                    EventType::TaskScheduled,
+                    EventDetails::TaskScheduled {
+                        resource_type: info.resource_type.clone(),
+                        resource: info.resource.clone(),
+                        region,
+                        parameters: params_text.clone(),
+                        timeout_in_seconds: timeout_s,
+                        heartbeat_in_seconds: heartbeat_s,
+                        task_credentials_role_arn: credentials.map(str::to_string),
+                    },
+                )?;
+            }
+            Family::LambdaFunction => {
+                self.emit(
+                    lane,
+                    EventType::LambdaFunctionScheduled,
+                    EventDetails::Scheduled {
+                        resource: info.arn.clone(),
+                        input: params_text.clone(),
+                        timeout_in_seconds: timeout_s,
+                        heartbeat_in_seconds: None,
+                        task_credentials_role_arn: credentials.map(str::to_string),
+                    },
+                )?;
+            }
+            Family::Activity => {
+                self.emit(
+                    lane,
+                    EventType::ActivityScheduled,
+                    EventDetails::Scheduled {
+                        resource: info.arn.clone(),
+                        input: params_text.clone(),
+                        timeout_in_seconds: timeout_s,
+                        heartbeat_in_seconds: heartbeat_s,
+                        task_credentials_role_arn: None,
+                    },
+                )?;
+            }
+        }
+        let failure_event = plan.and_then(|p| p.failure_event_for(invocation));
+        let rt = info.resource_type.clone();
+        let rs = info.resource.clone();
+        if failure_event == Some(FailureEvent::StartFailed)
+            && let Outcome::Throw { error, cause } = &outcome
+        {
+            self.emit(
+                lane,
+                EventType::TaskStartFailed,
+                EventDetails::TaskError {
+                    resource_type: rt,
+                    resource: rs,
+                    error: non_empty(error),
+                    cause: non_empty(cause),
+                },
+            )?;
+            return Ok((
+                AttemptResult {
+                    outcome: Err((error.clone(), cause.clone(), false)),
+                },
+                invocation,
+                explanation,
+            ));
+        }
+        match info.family {
+            Family::Task => self.emit(
+                lane,
+                EventType::TaskStarted,
+                EventDetails::TaskStarted {
+                    resource_type: rt.clone(),
+                    resource: rs.clone(),
+                },
+            )?,
+            Family::LambdaFunction => {
+                self.emit(lane, EventType::LambdaFunctionStarted, EventDetails::None)?
+            }
+            Family::Activity => self.emit(
+                lane,
+                EventType::ActivityStarted,
+                EventDetails::ActivityStarted { worker_name: None },
+            )?,
+        };
+        if failure_event == Some(FailureEvent::SubmitFailed)
+            && let Outcome::Throw { error, cause } = &outcome
+        {
+            self.emit(
+                lane,
+                EventType::TaskSubmitFailed,
+                EventDetails::TaskError {
+                    resource_type: rt,
+                    resource: rs,
+                    error: non_empty(error),
+                    cause: non_empty(cause),
+                },
+            )?;
+            return Ok((
+                AttemptResult {
+                    outcome: Err((error.clone(), cause.clone(), false)),
+                },
+                invocation,
+                explanation,
+            ));
+        }
+        if services::submitted_before(info, &outcome) {
+            let submitted = plan
+                .and_then(|p| p.submitted_for(invocation))
+                .cloned()
+                .or_else(|| {
+                    services::default_submitted(
+                        info,
+                        params_slot.as_ref().unwrap_or(&null),
+                        &mut self.ids,
+                        &call_ctx,
+                    )
+                });
+            if let Some(sub) = submitted {
+                self.emit(
+                    lane,
+                    EventType::TaskSubmitted,
+                    EventDetails::TaskOutput {
+                        resource_type: rt.clone(),
+                        resource: rs.clone(),
+                        output: json_arc(&sub),
+                    },
+                )?;
+            }
+        }
+        // Time limits of the attempt.
+        let limit_s = match (timeout_s, heartbeat_s) {
+            (Some(t), Some(h)) => Some(t.min(h)),
+            (Some(t), None) => Some(t),
+            (None, Some(h)) => Some(h),
+            (None, None) => None,
+        };
+        let times_out = match &outcome {
+            Outcome::TimeOut => true,
+            _ => limit_s.is_some_and(|l| duration > l.saturating_mul(1000)),
+        };
+        if times_out {
+            // AWS's default TimeoutSeconds is 99999999 s when none is set.
+            let l = limit_s.unwrap_or(99_999_999);
+            self.advance(lane, l.saturating_mul(1000))?;
+            if self.scenario.record_steps {
+                explanation.push_str(&format!(
+                " — the attempt exceeds its {} s limit ({}), so it times out with States.Timeout.",
+                l,
+                if heartbeat_s.is_some_and(|h| Some(h) == limit_s) && timeout_s != limit_s {
+                    "HeartbeatSeconds"
+                } else {
+                    "TimeoutSeconds"
+                }
+            ));
+            }
+            let (ty, details) = match info.family {
+                Family::Task => (
+                    EventType::TaskTimedOut,
+                    EventDetails::TaskError {
+                        resource_type: rt,
+                        resource: rs,
+                        error: Some("States.Timeout".into()),
+                        cause: None,
+                    },
+                ),
+                Family::LambdaFunction => (
+                    EventType::LambdaFunctionTimedOut,
+                    EventDetails::Error {
+                        error: Some("States.Timeout".into()),
+                        cause: None,
+                    },
+                ),
+                Family::Activity => (
+                    EventType::ActivityTimedOut,
+                    EventDetails::Error {
+                        error: Some("States.Timeout".into()),
+                        cause: None,
+                    },
+                ),
+            };
+            self.emit(lane, ty, details)?;
+            return Ok((
+                AttemptResult {
+                    outcome: Err(("States.Timeout".into(), String::new(), true)),
+                },
+                invocation,
+                explanation,
+            ));
+        }
+        self.advance(lane, duration)?;
+        // A result over the payload limit fails the attempt like a thrown error (recorded:
+        // `LambdaFunctionFailed` with States.DataLimitExceeded, caught by States.ALL).
+        let mut success: Option<(Value, Text)> = None;
+        let too_large = || Outcome::Throw {
+            error: "States.DataLimitExceeded".into(),
+            cause: format!(
+                "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                info.arn
+            ),
+        };
+        let outcome = match outcome {
+            Outcome::Return(v) => {
+                let t = json_arc(&v);
+                if t.len() > self.payload_limit {
+                    too_large()
+                } else {
+                    success = Some((v, t));
+                    Outcome::Echo
+                }
+            }
+            Outcome::Echo => {
+                if params_text.len() > self.payload_limit {
+                    too_large()
+                } else {
+                    success = Some((params_slot.take().unwrap_or_default(), params_text.clone()));
+                    Outcome::Echo
+                }
+            }
+            other => other,
+        };
+        match outcome {
+            Outcome::Return(_) | Outcome::Echo => {
+                let (v, text) = success.unwrap_or_else(|| {
+                    (params_slot.take().unwrap_or_default(), params_text.clone())
+                });
+                let (ty, details) = match info.family {
+                    Family::Task => (
+                        EventType::TaskSucceeded,
+                        EventDetails::TaskOutput {
+                            resource_type: rt,
+                            resource: rs,
+                            output: text,
+                        },
+                    ),
+                    Family::LambdaFunction => (
+                        EventType::LambdaFunctionSucceeded,
+                        EventDetails::Output { output: text },
+                    ),
+                    Family::Activity => (
+                        EventType::ActivitySucceeded,
+                        EventDetails::Output { output: text },
+                    ),
+                };
+                self.emit(lane, ty, details)?;
+                Ok((AttemptResult { outcome: Ok(v) }, invocation, explanation))
+            }
+            Outcome::Throw { error, cause } => {
+                let (ty, details) = match info.family {
+                    Family::Task => (
+                        EventType::TaskFailed,
+                        EventDetails::TaskError {
+                            resource_type: rt,
+                            resource: rs,
+                            error: non_empty(&error),
+                            cause: non_empty(&cause),
+                        },
+                    ),
+                    Family::LambdaFunction => (
+                        EventType::LambdaFunctionFailed,
+                        EventDetails::Error {
+                            error: non_empty(&error),
+                            cause: non_empty(&cause),
+                        },
+                    ),
+                    Family::Activity => (
+                        EventType::ActivityFailed,
+                        EventDetails::Error {
+                            error: non_empty(&error),
+                            cause: non_empty(&cause),
+                        },
+                    ),
+                };
+                self.emit(lane, ty, details)?;
+                Ok((
+                    AttemptResult {
+                        outcome: Err((error, cause, false)),
+                    },
+                    invocation,
+                    explanation,
+                ))
+            }
+            Outcome::TimeOut => Ok((
+                AttemptResult {
+                    outcome: Err(("States.Timeout".into(), String::new(), true)),
+                },
+                invocation,
+                explanation,
+            )),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit_parallel(
+        &mut self,
+        state: &'m State,
+        p: &'m ParallelState,
+        comp: &Compiled,
+        input: Value,
+        lane: &mut Lane,
+        vars: &mut Vars,
+        entered: u32,
+        step: &mut Option<Step>,
+        cx: &mut Value,
+    ) -> VisitResult {
+        let ctx: &Value = cx;
+        let effective = self.apply_input_path(state, comp, &input, ctx, vars, entered)?;
+        let branch_input = match &comp.parameters {
+            Some(t) => {
+                let scope = Scope {
+                    input: &effective,
+                    context: ctx,
+                    variables: vars,
+                };
+                t.eval(&scope, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?
+            }
+            None => effective,
+        };
+        if let Some(s) = step.as_mut()
+            && comp.parameters.is_some()
+        {
+            s.data.after_parameters = Some(branch_input.clone());
+        }
+        let mut counts = vec![0u64; state.retry.len()];
+        loop {
+            self.emit(lane, EventType::ParallelStateStarted, EventDetails::None)?;
+            let start_t = lane.t;
+            let started_id = lane.last;
+            let mut results = Vec::with_capacity(p.branches.len());
+            let mut end_t = start_t;
+            let mut failure: Option<Fail> = None;
+            let mut last = started_id;
+            for (i, branch) in p.branches.iter().enumerate() {
+                let scope_names = if self.scenario.record_steps {
+                    let mut names = lane.scope.as_ref().clone();
+                    names.push(format!("{}[{i}]", state.name));
+                    Rc::new(names)
+                } else {
+                    lane.scope.clone()
+                };
+                let mut bl = Lane {
+                    last: started_id,
+                    t: start_t,
+                    scope: scope_names,
+                };
+                vars.frames.push(Map::new());
+                let r = self.run_branch(branch, branch_input.clone(), &mut bl, vars);
+                vars.frames.pop();
+                end_t = end_t.max(bl.t);
+                last = bl.last;
+                match r {
+                    Ok(v) => results.push(v),
+                    Err(f) => {
+                        failure = Some(f);
+                        break;
+                    }
+                }
+            }
+            lane.t = end_t;
+            lane.last = last;
+            match failure {
+                None => {
+                    // Recorded: ParallelStateExited shares ParallelStateSucceeded's previous event.
+                    let prev = lane.last;
+                    self.emit(lane, EventType::ParallelStateSucceeded, EventDetails::None)?;
+                    lane.last = prev;
+                    let result = Value::Array(results);
+                    return self.finish_compound(
+                        state,
+                        comp,
+                        input,
+                        result,
+                        ctx,
+                        lane,
+                        vars,
+                        entered,
+                        step,
+                        &p.transition,
+                    );
+                }
+                Some(Fail::Error { error, cause }) => {
+                    match self.handle_compound_error(
+                        state,
+                        comp,
+                        &mut counts,
+                        input.clone(),
+                        &error,
+                        &cause,
+                        ctx,
+                        lane,
+                        vars,
+                        entered,
+                        step,
+                        EventType::ParallelStateFailed,
+                    )? {
+                        Some(done) => return Ok(done),
+                        None => continue,
+                    }
+                }
+                Some(other) => return Err(other),
+            }
+        }
+    }
+
+    fn run_branch(
+        &mut self,
+        branch: &'m Block,
+        input: Value,
+        lane: &mut Lane,
+        vars: &mut Vars,
+    ) -> Result<Value, Fail> {
+        self.run_block(&branch.states, &branch.start_at, input, lane, vars)
+            .map(|(v, _)| v)
+    }
+
+    /// After a Parallel/Map failed: retry (Ok(None)), catch (Ok(Some)), or propagate (Err).
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    fn handle_compound_error(
+        &mut self,
+        state: &State,
+        comp: &Compiled,
+        counts: &mut [u64],
+        raw: Value,
+        error: &str,
+        cause: &str,
+        ctx: &Value,
+        lane: &mut Lane,
+        vars: &Vars,
+        entered: u32,
+        step: &mut Option<Step>,
+        failed_event: EventType,
+    ) -> Result<Option<Visited>, Fail> {
+        // Recorded: a retried Parallel/Map emits no *StateFailed; the next *StateStarted follows
+        // the failing event.
+        match self.decide_retry(&state.retry, counts, error) {
+            Ok((_, delay, why)) => {
+                if let Some(s) = step.as_mut() {
+                    s.explanations.push(why);
+                }
+                self.advance(lane, delay)?;
+                return Ok(None);
+            }
+            Err(why) => {
+                if let Some(s) = step.as_mut() {
+                    s.explanations.push(why);
+                }
+            }
+        }
+        self.emit(lane, failed_event, EventDetails::None)?;
+        match Self::decide_catch(&state.catch, error) {
+            Ok((idx, catcher, why)) => {
+                if let Some(s) = step.as_mut() {
+                    s.explanations.push(why);
+                    s.error = Some(ErrorInfo {
+                        error: error.to_string(),
+                        cause: cause.to_string(),
+                    });
+                }
+                self.apply_catch(
+                    state, comp, idx, catcher, raw, error, cause, ctx, vars, entered,
+                )
+                .map(Some)
+            }
+            Err(why) => {
+                if let Some(s) = step.as_mut() {
+                    s.explanations.push(why);
+                }
+                Err(Fail::err(error, cause))
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    fn finish_compound(
+        &mut self,
+        state: &State,
+        comp: &Compiled,
+        raw: Value,
+        result: Value,
+        ctx: &Value,
+        lane: &mut Lane,
+        vars: &Vars,
+        entered: u32,
+        step: &mut Option<Step>,
+        transition: &Transition,
+    ) -> VisitResult {
+        let _ = lane;
+        if let Some(s) = step.as_mut() {
+            s.data.result = Some(result.clone());
+        }
+        let selected = match &comp.result_selector {
+            Some(t) => {
+                let scope = Scope {
+                    input: &result,
+                    context: ctx,
+                    variables: vars,
+                };
+                let v = t
+                    .eval(&scope, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?;
+                if let Some(s) = step.as_mut() {
+                    s.data.after_result_selector = Some(v.clone());
+                }
+                v
+            }
+            None => result,
+        };
+        let assigned =
+            self.eval_state_assign(state, comp.assign.as_ref(), &selected, ctx, vars, entered)?;
+        let merged = self.apply_result_path(state, comp, raw, selected, entered)?;
+        if let Some(s) = step.as_mut()
+            && !state.result_path.is_absent()
+        {
+            s.data.after_result_path = Some(merged.clone());
+        }
+        let output = self.apply_output_path(state, comp, merged, ctx, vars, entered)?;
+        Ok((next_of(transition), output, assigned))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn setting_count(
+        &self,
+        state: &State,
+        entered: u32,
+        setting: Option<&Setting<u64>>,
+        field: &str,
+        scope: &Scope<'_>,
+    ) -> Result<Option<u64>, Fail> {
+        match setting {
+            None | Some(Setting::Expression(_)) => Ok(None),
+            Some(Setting::Literal(n)) => Ok(Some(*n)),
+            Some(Setting::Path(p)) => {
+                let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+                let v = path
+                    .eval(scope)
+                    .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p, &e)))?;
+                let v = v.as_ref();
+                let n = match v {
+                    Value::Number(n) => n.as_i64(),
+                    Value::String(s) => s.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                match n {
+                    Some(n) if n < 0 => {
+                        let what = field.trim_end_matches("Path");
+                        Err(Self::runtime(
+                            state,
+                            entered,
+                            format!("{what} cannot be negative."),
+                        ))
+                    }
+                    Some(n) => Ok(Some(n as u64)),
+                    None => {
+                        let shown = match v {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        Err(Self::runtime(
+                            state,
+                            entered,
+                            format!(
+                                "The {field} field refers to value \"{shown}\" which is not a valid integer: {p}"
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit_map(
+        &mut self,
+        state: &'m State,
+        m: &'m MapState,
+        comp: &Compiled,
+        input: Value,
+        lane: &mut Lane,
+        vars: &mut Vars,
+        entered: u32,
+        step: &mut Option<Step>,
+        cx: &mut Value,
+    ) -> VisitResult {
+        let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+        if let Some(s) = step.as_mut()
+            && !state.input_path.is_absent()
+        {
+            s.data.after_input_path = Some(effective.clone());
+        }
+        let items: Vec<Value> = {
+            let scope = Scope {
+                input: &effective,
+                context: &*cx,
+                variables: vars,
+            };
+            let v = match &comp.items_path {
+                Err(e) => return Err(Self::runtime(state, entered, e)),
+                Ok(None) => effective.clone(),
+                Ok(Some(p)) => p
+                    .eval(&scope)
+                    .map(std::borrow::Cow::into_owned)
+                    .map_err(|e| {
+                        Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e))
+                    })?,
+            };
+            match v {
+                Value::Array(a) => a,
+                other => {
+                    return Err(Self::runtime(
+                        state,
+                        entered,
+                        format!(
+                            "Map state input must be an array but was: {}",
+                            java_type(&other)
+                        ),
+                    ));
+                }
+            }
+        };
+        if let Some(s) = step.as_mut() {
+            s.data.after_items_path = Some(Value::Array(items.clone()));
+        }
+        let (max_conc, tol_count, tol_pct) = {
+            let scope = Scope {
+                input: &effective,
+                context: &*cx,
+                variables: vars,
+            };
+            let mc = self.setting_count(
+                state,
+                entered,
+                m.max_concurrency.as_ref(),
+                "MaxConcurrencyPath",
+                &scope,
+            )?;
+            (mc, (), ())
+        };
+        let _ = (tol_count, tol_pct);
+        // Batching.
+        let units: Vec<Value> = match &m.item_batcher {
+            Some(b) => self.batch_items(state, entered, b, &items, &effective, &*cx, vars)?,
+            None => items,
+        };
+        let mut counts = vec![0u64; state.retry.len()];
+        let distributed = m.mode == stepwise_asl::model::ProcessorMode::Distributed;
+        loop {
+            self.emit(
+                lane,
+                EventType::MapStateStarted,
+                EventDetails::MapStateStarted {
+                    length: units.len(),
+                },
+            )?;
+            let (tolerated_count, tolerated_pct) = {
+                let scope = Scope {
+                    input: &effective,
+                    context: &*cx,
+                    variables: vars,
+                };
+                let c = self.setting_count(
+                    state,
+                    entered,
+                    m.tolerated_failure_count.as_ref(),
+                    "ToleratedFailureCountPath",
+                    &scope,
+                )?;
+                let p = match &m.tolerated_failure_percentage {
+                    None | Some(Setting::Expression(_)) => None,
+                    Some(Setting::Literal(p)) => Some(*p),
+                    Some(Setting::Path(_)) => {
+                        let as_count = m.tolerated_failure_percentage.as_ref().map(|s| match s {
+                            Setting::Path(p) => Setting::Path(p.clone()),
+                            _ => Setting::Literal(0),
+                        });
+                        self.setting_count(
+                            state,
+                            entered,
+                            as_count.as_ref(),
+                            "ToleratedFailurePercentagePath",
+                            &scope,
+                        )?
+                        .map(|n| n as f64)
+                    }
+                };
+                (c, p)
+            };
+            // A distributed Map runs its iterations as child executions: the parent history only
+            // shows MapRunStarted / MapRunSucceeded|Failed.
+            let hidden_from = if distributed {
+                let label = m.label.clone().unwrap_or_else(|| self.ids.uuid());
+                let arn = format!(
+                    "arn:{}:states:{}:{}:mapRun:{}/{}:{}",
+                    self.scenario.context.partition,
+                    self.scenario.context.region,
+                    self.scenario.context.account_id,
+                    self.scenario.context.state_machine_name,
+                    label,
+                    self.ids.uuid()
+                );
+                self.emit(
+                    lane,
+                    EventType::MapRunStarted,
+                    EventDetails::MapRunStarted { map_run_arn: arn },
+                )?;
+                Some((self.events.len(), self.steps.len(), lane.last))
+                // (lane.last is the MapRunStarted event)
+            } else {
+                None
+            };
+            let start_t = lane.t;
+            let started_id = lane.last;
+            let n = units.len();
+            let slots = match max_conc {
+                Some(c) if c > 0 && (c as usize) < n => c as usize,
+                _ => n.max(1),
+            };
+            // Free times of the concurrency slots (only when MaxConcurrency limits them).
+            let mut slot_free: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize)>> =
+                if slots < n {
+                    (0..slots)
+                        .map(|k| std::cmp::Reverse((start_t, k)))
+                        .collect()
+                } else {
+                    std::collections::BinaryHeap::new()
+                };
+            let mut chain = started_id;
+            let mut results = Vec::with_capacity(n);
+            let mut failures = 0usize;
+            let mut failure: Option<(String, String)> = None;
+            let mut end_t = start_t;
+            let mut last_event = started_id;
+            for (i, item) in units.iter().enumerate() {
+                // The earliest free slot (ties: the lowest slot number).
+                let slot_t = match slot_free.pop() {
+                    Some(std::cmp::Reverse((t, _))) => t,
+                    None => start_t,
+                };
+                let iter_input = match &comp.item_selector {
+                    Some(t) => {
+                        let mut mi = Map::new();
+                        mi.insert("Index".into(), Value::from(i));
+                        mi.insert("Value".into(), item.clone());
+                        if comp.uses_context {
+                            set_ctx(cx, "Map", "Item", Value::Object(mi));
+                        }
+                        let scope = Scope {
+                            input: &effective,
+                            context: &*cx,
+                            variables: vars,
+                        };
+                        t.eval(&scope, &mut self.rng)
+                            .map_err(|d| Self::runtime(state, entered, d))?
+                    }
+                    None => item.clone(),
+                };
+                let scope_names = if self.scenario.record_steps {
+                    let mut names = lane.scope.as_ref().clone();
+                    names.push(format!("{}#{i}", state.name));
+                    Rc::new(names)
+                } else {
+                    lane.scope.clone()
+                };
+                let mut il = Lane {
+                    last: chain,
+                    t: slot_t,
+                    scope: scope_names,
+                };
+                self.emit(
+                    &mut il,
+                    EventType::MapIterationStarted,
+                    EventDetails::MapIteration {
+                        name: comp.name.clone(),
+                        index: i,
+                    },
+                )?;
+                vars.frames.push(Map::new());
+                let r = self.run_block(
+                    &m.item_processor.states,
+                    &m.item_processor.start_at,
+                    iter_input,
+                    &mut il,
+                    vars,
+                );
+                vars.frames.pop();
+                chain = il.last;
+                if slots < n {
+                    slot_free.push(std::cmp::Reverse((il.t, i)));
+                }
+                end_t = end_t.max(il.t);
+                match r {
+                    Ok(v) => {
+                        last_event = self.emit(
+                            &mut il.clone(),
+                            EventType::MapIterationSucceeded,
+                            EventDetails::MapIteration {
+                                name: comp.name.clone(),
+                                index: i,
+                            },
+                        )?;
+                        results.push(v.0);
+                    }
+                    Err(Fail::Error { error, cause }) => {
+                        last_event = self.emit(
+                            &mut il.clone(),
+                            EventType::MapIterationFailed,
+                            EventDetails::MapIteration {
+                                name: comp.name.clone(),
+                                index: i,
+                            },
+                        )?;
+                        failures += 1;
+                        let tolerated = tolerated_count.is_some_and(|c| failures as u64 <= c)
+                            || tolerated_pct
+                                .is_some_and(|p| (failures as f64) * 100.0 / (n as f64) <= p);
+                        if tolerated && !is_terminal_error(&error) {
+                            results.push(Value::Null);
+                            continue;
+                        }
+                        if tolerated_count.is_some() || tolerated_pct.is_some() {
+                            failure = Some((
+                                "States.ExceedToleratedFailureThreshold".into(),
+                                "The specified tolerated failure threshold was exceeded".into(),
+                            ));
+                        } else {
+                            failure = Some((error, cause));
+                        }
+                        lane.last = il.last;
+                        break;
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            lane.t = end_t;
+            if let Some((ev, st, last)) = hidden_from {
+                self.events.truncate(ev);
+                self.steps.truncate(st);
+                lane.last = last;
+                last_event = last;
+            }
+            match failure {
+                None => {
+                    lane.last = last_event;
+                    if distributed {
+                        self.emit(lane, EventType::MapRunSucceeded, EventDetails::None)?;
+                    }
+                    // Recorded: MapStateExited shares MapStateSucceeded's previous event. For a
+                    // distributed Map that is MapRunSucceeded when the Map's Entered event has
+                    // previousEventId 0 (the first state), and MapRunStarted otherwise (every AWS
+                    // recording in the corpus follows this; the reason is not documented).
+                    let entered_prev = self
+                        .events
+                        .get(entered.saturating_sub(1) as usize)
+                        .map_or(0, |e| e.previous_event_id);
+                    let prev = match hidden_from {
+                        Some((_, _, run_started)) if entered_prev != 0 => run_started,
+                        _ => lane.last,
+                    };
+                    self.emit(lane, EventType::MapStateSucceeded, EventDetails::None)?;
+                    // MapStateExited shares MapStateSucceeded's previous event (recorded).
+                    lane.last = prev;
+                    let result = Value::Array(results);
+                    return self.finish_compound(
+                        state,
+                        comp,
+                        input,
+                        result,
+                        &*cx,
+                        lane,
+                        vars,
+                        entered,
+                        step,
+                        &m.transition,
+                    );
+                }
+                Some((error, cause)) => {
+                    if distributed {
+                        let prev = lane.last;
+                        self.emit(
+                            lane,
+                            EventType::MapRunFailed,
+                            EventDetails::Error {
+                                error: non_empty(&error),
+                                cause: non_empty(&cause),
+                            },
+                        )?;
+                        let _ = prev;
+                    }
+                    match self.handle_compound_error(
+                        state,
+                        comp,
+                        &mut counts,
+                        input.clone(),
+                        &error,
+                        &cause,
+                        &*cx,
+                        lane,
+                        vars,
+                        entered,
+                        step,
+                        EventType::MapStateFailed,
+                    )? {
+                        Some(done) => return Ok(done),
+                        None => continue,
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn batch_items(
+        &mut self,
+        state: &State,
+        entered: u32,
+        batcher: &Value,
+        items: &[Value],
+        effective: &Value,
+        ctx: &Value,
+        vars: &Vars,
+    ) -> Result<Vec<Value>, Fail> {
+        let scope = Scope {
+            input: effective,
+            context: ctx,
+            variables: vars,
+        };
+        let count_field = |name: &str| -> Result<Option<u64>, Fail> {
+            if let Some(n) = batcher.get(name).and_then(Value::as_u64) {
+                return Ok(Some(n));
+            }
+            if let Some(p) = batcher.get(format!("{name}Path")).and_then(Value::as_str) {
+                let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+                let v = path
+                    .eval(&scope)
+                    .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p, &e)))?;
+                return Ok(v.as_ref().as_u64());
+            }
+            Ok(None)
+        };
+        let max_items = count_field("MaxItemsPerBatch")?.filter(|n| *n > 0);
+        let max_bytes = count_field("MaxInputBytesPerBatch")?.filter(|n| *n > 0);
+        let batch_input = match batcher.get("BatchInput") {
+            Some(t) => Some(
+                Template::compile(t)
+                    .eval(&scope, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?,
+            ),
+            None => None,
+        };
+        let mut out = Vec::new();
+        let mut current: Vec<Value> = Vec::new();
+        let mut bytes = 0usize;
+        let wrap = |items: Vec<Value>| -> Value {
+            let mut o = Map::new();
+            if let Some(b) = &batch_input {
+                o.insert("BatchInput".into(), b.clone());
+            }
+            o.insert("Items".into(), Value::Array(items));
+            Value::Object(o)
+        };
+        for item in items {
+            let size = json_text(item).len();
+            let full_items = max_items.is_some_and(|m| current.len() as u64 >= m);
+            let full_bytes =
+                max_bytes.is_some_and(|m| !current.is_empty() && (bytes + size) as u64 > m);
+            if full_items || full_bytes {
+                out.push(wrap(std::mem::take(&mut current)));
+                bytes = 0;
+            }
+            bytes += size;
+            current.push(item.clone());
+        }
+        if !current.is_empty() {
+            out.push(wrap(current));
+        }
+        Ok(out)
+    }
+}
+
+fn next_of(t: &Transition) -> Option<String> {
+    match t {
+        Transition::Next(n) => Some(n.clone()),
+        Transition::End => None,
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// Set `result` at the ResultPath inside `raw`.
+fn set_result(
+    rp: &Result<Option<JsonPath>, String>,
+    raw: Value,
+    result: Value,
+) -> Result<Value, String> {
+    match rp {
+        Err(e) => Err(e.clone()),
+        Ok(None) => Ok(raw),
+        Ok(Some(p)) => {
+            if p.is_root_only() {
+                return Ok(result);
+            }
+            let mut target = raw;
+            p.set(&mut target, result)
+                .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
+            Ok(target)
+        }
+    }
+}
+
+fn java_type(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "java.lang.Boolean".into(),
+        Value::Number(_) => "java.lang.Number".into(),
+        Value::String(_) => "java.lang.String".into(),
+        Value::Array(_) => "java.util.List".into(),
+        Value::Object(_) => "java.util.LinkedHashMap".into(),
+    }
+}
+
+fn fmt_rate(r: f64) -> String {
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
+fn fmt_secs(s: f64) -> String {
+    if s.fract() == 0.0 {
+        format!("{} s", s as i64)
+    } else {
+        let t = format!("{s:.3}");
+        format!("{} s", t.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+fn superscript(n: u64) -> String {
+    const D: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .map(|c| {
+            D.get(c.to_digit(10).unwrap_or(0) as usize)
+                .copied()
+                .unwrap_or('⁰')
+        })
+        .collect()
+}
+
+/// A short readable form of a choice rule: `$.x NumericLessThan 10`.
+pub fn describe_rule(rule: &ChoiceRule) -> String {
+    match rule {
+        ChoiceRule::And(rs) => format!(
+            "And({})",
+            rs.iter().map(describe_rule).collect::<Vec<_>>().join(", ")
+        ),
+        ChoiceRule::Or(rs) => format!(
+            "Or({})",
+            rs.iter().map(describe_rule).collect::<Vec<_>>().join(", ")
+        ),
+        ChoiceRule::Not(r) => format!("Not({})", describe_rule(r)),
+        ChoiceRule::Data {
+            variable,
+            op,
+            operand,
+        } => match operand {
+            stepwise_asl::model::Operand::Literal(v) => format!("{variable} {} {v}", op.name()),
+            stepwise_asl::model::Operand::Path(p) => format!("{variable} {}Path {p}", op.name()),
+        },
+        ChoiceRule::Condition(v) => format!("Condition {v}"),
+    }
+}
+
+/// Compact JSON text (faster than `Value::to_string`, which goes through `fmt::Write`).
+pub fn json_text(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn json_arc(v: &Value) -> Text {
+    Text::new(json_text(v))
+}
+
+/// Set `root[outer][key] = value` in a context object.
+fn set_ctx(root: &mut Value, outer: &str, key: &str, value: Value) {
+    if let Value::Object(r) = root {
+        let slot = r
+            .entry(outer.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(o) = slot {
+            o.insert(key.to_string(), value);
+        }
+    }
+}
+
+/// Features the simulator does not run yet: the execution fails at once with
+/// `Stepwise.UnsupportedFeature` (not an AWS error) and a note saying why.
+fn unsupported(machine: &StateMachine) -> Option<String> {
+    if machine.query_language == stepwise_asl::model::QueryLanguage::Jsonata {
+        return Some("The JSONata query language is not simulated yet.".into());
+    }
+    for state in machine.all_states() {
+        if state.query_language == stepwise_asl::model::QueryLanguage::Jsonata {
+            return Some(format!(
+                "State '{}' uses the JSONata query language, which is not simulated yet.",
+                state.name
+            ));
+        }
+        if let StateKind::Map(m) = &state.kind {
+            if m.item_reader.is_some() {
+                return Some(format!(
+                    "Map state '{}' reads its items from S3 (ItemReader), which is not simulated yet.",
+                    state.name
+                ));
+            }
+            if m.result_writer.is_some() {
+                return Some(format!(
+                    "Map state '{}' writes its results to S3 (ResultWriter), which is not simulated yet.",
+                    state.name
+                ));
+            }
+        }
+    }
+    None
+}

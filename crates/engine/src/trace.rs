@@ -1,0 +1,773 @@
+//! The result of a simulation: AWS `GetExecutionHistory` events plus a per-state-visit
+//! explanation of what happened (the data after each processing field, the attempts, and the
+//! reasons behind every retry, catch and choice decision).
+//!
+//! Events serialize exactly like AWS's API: `timestamp`, `type`, `id`, `previousEventId` and one
+//! `<type>EventDetails` member whose payload fields (`input`, `output`, `parameters`,
+//! `assignedVariables` values) are **JSON text**, as AWS returns them.
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value;
+
+/// Shared JSON text of a payload (one serialization serves the `*StateExited` event and the
+/// next `*StateEntered`).
+pub type Text = std::sync::Arc<String>;
+
+/// Final status of an execution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Succeeded,
+    Failed,
+    TimedOut,
+    Aborted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
+        }
+    }
+}
+
+/// Every history event type AWS defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventType {
+    ActivityFailed,
+    ActivityScheduled,
+    ActivityScheduleFailed,
+    ActivityStarted,
+    ActivitySucceeded,
+    ActivityTimedOut,
+    ChoiceStateEntered,
+    ChoiceStateExited,
+    ExecutionAborted,
+    ExecutionFailed,
+    ExecutionStarted,
+    ExecutionSucceeded,
+    ExecutionTimedOut,
+    FailStateEntered,
+    LambdaFunctionFailed,
+    LambdaFunctionScheduled,
+    LambdaFunctionScheduleFailed,
+    LambdaFunctionStarted,
+    LambdaFunctionStartFailed,
+    LambdaFunctionSucceeded,
+    LambdaFunctionTimedOut,
+    MapIterationAborted,
+    MapIterationFailed,
+    MapIterationStarted,
+    MapIterationSucceeded,
+    MapStateAborted,
+    MapStateEntered,
+    MapStateExited,
+    MapStateFailed,
+    MapStateStarted,
+    MapStateSucceeded,
+    ParallelStateAborted,
+    ParallelStateEntered,
+    ParallelStateExited,
+    ParallelStateFailed,
+    ParallelStateStarted,
+    ParallelStateSucceeded,
+    PassStateEntered,
+    PassStateExited,
+    SucceedStateEntered,
+    SucceedStateExited,
+    TaskFailed,
+    TaskScheduled,
+    TaskStarted,
+    TaskStartFailed,
+    TaskStateAborted,
+    TaskStateEntered,
+    TaskStateExited,
+    TaskSubmitFailed,
+    TaskSubmitted,
+    TaskSucceeded,
+    TaskTimedOut,
+    WaitStateAborted,
+    WaitStateEntered,
+    WaitStateExited,
+    MapRunAborted,
+    MapRunFailed,
+    MapRunStarted,
+    MapRunSucceeded,
+    ExecutionRedriven,
+    MapRunRedriven,
+    EvaluationFailed,
+}
+
+macro_rules! event_names {
+    ($($v:ident => $details:expr),* $(,)?) => {
+        impl EventType {
+            /// The type name as AWS spells it.
+            pub fn as_str(self) -> &'static str {
+                match self { $(EventType::$v => stringify!($v),)* }
+            }
+            /// The name of the `*EventDetails` member for this type.
+            pub fn details_key(self) -> &'static str {
+                match self { $(EventType::$v => $details,)* }
+            }
+            /// Parse an AWS type name.
+            pub fn from_name(name: &str) -> Option<EventType> {
+                match name { $(stringify!($v) => Some(EventType::$v),)* _ => None }
+            }
+        }
+    };
+}
+
+event_names! {
+    ActivityFailed => "activityFailedEventDetails",
+    ActivityScheduled => "activityScheduledEventDetails",
+    ActivityScheduleFailed => "activityScheduleFailedEventDetails",
+    ActivityStarted => "activityStartedEventDetails",
+    ActivitySucceeded => "activitySucceededEventDetails",
+    ActivityTimedOut => "activityTimedOutEventDetails",
+    ChoiceStateEntered => "stateEnteredEventDetails",
+    ChoiceStateExited => "stateExitedEventDetails",
+    ExecutionAborted => "executionAbortedEventDetails",
+    ExecutionFailed => "executionFailedEventDetails",
+    ExecutionStarted => "executionStartedEventDetails",
+    ExecutionSucceeded => "executionSucceededEventDetails",
+    ExecutionTimedOut => "executionTimedOutEventDetails",
+    FailStateEntered => "stateEnteredEventDetails",
+    LambdaFunctionFailed => "lambdaFunctionFailedEventDetails",
+    LambdaFunctionScheduled => "lambdaFunctionScheduledEventDetails",
+    LambdaFunctionScheduleFailed => "lambdaFunctionScheduleFailedEventDetails",
+    LambdaFunctionStarted => "lambdaFunctionStartedEventDetails",
+    LambdaFunctionStartFailed => "lambdaFunctionStartFailedEventDetails",
+    LambdaFunctionSucceeded => "lambdaFunctionSucceededEventDetails",
+    LambdaFunctionTimedOut => "lambdaFunctionTimedOutEventDetails",
+    MapIterationAborted => "mapIterationAbortedEventDetails",
+    MapIterationFailed => "mapIterationFailedEventDetails",
+    MapIterationStarted => "mapIterationStartedEventDetails",
+    MapIterationSucceeded => "mapIterationSucceededEventDetails",
+    MapStateAborted => "mapStateAbortedEventDetails",
+    MapStateEntered => "stateEnteredEventDetails",
+    MapStateExited => "stateExitedEventDetails",
+    MapStateFailed => "mapStateFailedEventDetails",
+    MapStateStarted => "mapStateStartedEventDetails",
+    MapStateSucceeded => "mapStateSucceededEventDetails",
+    ParallelStateAborted => "parallelStateAbortedEventDetails",
+    ParallelStateEntered => "stateEnteredEventDetails",
+    ParallelStateExited => "stateExitedEventDetails",
+    ParallelStateFailed => "parallelStateFailedEventDetails",
+    ParallelStateStarted => "parallelStateStartedEventDetails",
+    ParallelStateSucceeded => "parallelStateSucceededEventDetails",
+    PassStateEntered => "stateEnteredEventDetails",
+    PassStateExited => "stateExitedEventDetails",
+    SucceedStateEntered => "stateEnteredEventDetails",
+    SucceedStateExited => "stateExitedEventDetails",
+    TaskFailed => "taskFailedEventDetails",
+    TaskScheduled => "taskScheduledEventDetails",
+    TaskStarted => "taskStartedEventDetails",
+    TaskStartFailed => "taskStartFailedEventDetails",
+    TaskStateAborted => "taskStateAbortedEventDetails",
+    TaskStateEntered => "stateEnteredEventDetails",
+    TaskStateExited => "stateExitedEventDetails",
+    TaskSubmitFailed => "taskSubmitFailedEventDetails",
+    TaskSubmitted => "taskSubmittedEventDetails",
+    TaskSucceeded => "taskSucceededEventDetails",
+    TaskTimedOut => "taskTimedOutEventDetails",
+    WaitStateAborted => "waitStateAbortedEventDetails",
+    WaitStateEntered => "stateEnteredEventDetails",
+    WaitStateExited => "stateExitedEventDetails",
+    MapRunAborted => "mapRunAbortedEventDetails",
+    MapRunFailed => "mapRunFailedEventDetails",
+    MapRunStarted => "mapRunStartedEventDetails",
+    MapRunSucceeded => "mapRunSucceededEventDetails",
+    ExecutionRedriven => "executionRedrivenEventDetails",
+    MapRunRedriven => "mapRunRedrivenEventDetails",
+    EvaluationFailed => "evaluationFailedEventDetails",
+}
+
+impl Serialize for EventType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The `*EventDetails` member of an event. Payloads (`input`, `output`, `parameters`) are JSON
+/// text, exactly as AWS returns them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventDetails {
+    /// The event has no details member (e.g. `TaskStateAborted`, `MapStateSucceeded`).
+    None,
+    /// `ExecutionStarted`.
+    ExecutionStarted { input: Text, role_arn: String },
+    /// `*StateEntered`.
+    StateEntered { name: Text, input: Text },
+    /// `*StateExited`; `assigned_variables` holds name → JSON text.
+    StateExited {
+        name: Text,
+        output: Text,
+        assigned_variables: Option<Vec<(String, String)>>,
+    },
+    /// `TaskScheduled`.
+    TaskScheduled {
+        resource_type: String,
+        resource: String,
+        region: String,
+        parameters: Text,
+        timeout_in_seconds: Option<u64>,
+        heartbeat_in_seconds: Option<u64>,
+        task_credentials_role_arn: Option<String>,
+    },
+    /// `TaskStarted`.
+    TaskStarted {
+        resource_type: String,
+        resource: String,
+    },
+    /// `TaskSubmitted`, `TaskSucceeded`.
+    TaskOutput {
+        resource_type: String,
+        resource: String,
+        output: Text,
+    },
+    /// `TaskFailed`, `TaskTimedOut`, `TaskStartFailed`, `TaskSubmitFailed`.
+    TaskError {
+        resource_type: String,
+        resource: String,
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    /// `LambdaFunctionScheduled` / `ActivityScheduled`.
+    Scheduled {
+        resource: String,
+        input: Text,
+        timeout_in_seconds: Option<u64>,
+        heartbeat_in_seconds: Option<u64>,
+        task_credentials_role_arn: Option<String>,
+    },
+    /// `ActivityStarted`.
+    ActivityStarted { worker_name: Option<String> },
+    /// `ExecutionSucceeded`, `LambdaFunctionSucceeded`, `ActivitySucceeded`.
+    Output { output: Text },
+    /// `ExecutionFailed`, `ExecutionTimedOut`, `ExecutionAborted`, `LambdaFunctionFailed`,
+    /// `…TimedOut`, `MapRunFailed`, …: both fields optional.
+    Error {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    /// `MapStateStarted`.
+    MapStateStarted { length: usize },
+    /// `MapIteration*`.
+    MapIteration { name: Text, index: usize },
+    /// `MapRunStarted`.
+    MapRunStarted { map_run_arn: String },
+    /// `EvaluationFailed`.
+    EvaluationFailed {
+        error: String,
+        cause: String,
+        location: Option<String>,
+        state: String,
+    },
+}
+
+/// One `GetExecutionHistory` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEvent {
+    pub id: u32,
+    pub previous_event_id: u32,
+    /// Virtual time since the execution started, in milliseconds.
+    pub elapsed_ms: u64,
+    /// Unix milliseconds on the virtual clock (`start_time + elapsed_ms`); see
+    /// [`HistoryEvent::timestamp`] for the ISO-8601 form the JSON carries.
+    pub unix_ms: i64,
+    pub kind: EventType,
+    pub details: EventDetails,
+}
+
+struct Truncated;
+impl Serialize for Truncated {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("truncated", &false)?;
+        m.end()
+    }
+}
+
+struct Assigned<'a>(&'a [(String, String)]);
+impl Serialize for Assigned<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+struct Details<'a>(&'a EventDetails);
+impl Serialize for Details<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        match self.0 {
+            EventDetails::None => {}
+            EventDetails::ExecutionStarted { input, role_arn } => {
+                m.serialize_entry("input", &**input)?;
+                m.serialize_entry("inputDetails", &Truncated)?;
+                m.serialize_entry("roleArn", role_arn)?;
+            }
+            EventDetails::StateEntered { name, input } => {
+                m.serialize_entry("name", &**name)?;
+                m.serialize_entry("input", &**input)?;
+                m.serialize_entry("inputDetails", &Truncated)?;
+            }
+            EventDetails::StateExited {
+                name,
+                output,
+                assigned_variables,
+            } => {
+                m.serialize_entry("name", &**name)?;
+                m.serialize_entry("output", &**output)?;
+                m.serialize_entry("outputDetails", &Truncated)?;
+                if let Some(vars) = assigned_variables {
+                    m.serialize_entry("assignedVariables", &Assigned(vars))?;
+                    m.serialize_entry("assignedVariablesDetails", &Truncated)?;
+                }
+            }
+            EventDetails::TaskScheduled {
+                resource_type,
+                resource,
+                region,
+                parameters,
+                timeout_in_seconds,
+                heartbeat_in_seconds,
+                task_credentials_role_arn,
+            } => {
+                m.serialize_entry("resourceType", resource_type)?;
+                m.serialize_entry("resource", resource)?;
+                m.serialize_entry("region", region)?;
+                m.serialize_entry("parameters", &**parameters)?;
+                if let Some(t) = timeout_in_seconds {
+                    m.serialize_entry("timeoutInSeconds", t)?;
+                }
+                if let Some(h) = heartbeat_in_seconds {
+                    m.serialize_entry("heartbeatInSeconds", h)?;
+                }
+                if let Some(r) = task_credentials_role_arn {
+                    m.serialize_entry("taskCredentials", &serde_json::json!({ "roleArn": r }))?;
+                }
+            }
+            EventDetails::TaskStarted {
+                resource_type,
+                resource,
+            } => {
+                m.serialize_entry("resourceType", resource_type)?;
+                m.serialize_entry("resource", resource)?;
+            }
+            EventDetails::TaskOutput {
+                resource_type,
+                resource,
+                output,
+            } => {
+                m.serialize_entry("resourceType", resource_type)?;
+                m.serialize_entry("resource", resource)?;
+                m.serialize_entry("output", &**output)?;
+                m.serialize_entry("outputDetails", &Truncated)?;
+            }
+            EventDetails::TaskError {
+                resource_type,
+                resource,
+                error,
+                cause,
+            } => {
+                m.serialize_entry("resourceType", resource_type)?;
+                m.serialize_entry("resource", resource)?;
+                if let Some(e) = error {
+                    m.serialize_entry("error", e)?;
+                }
+                if let Some(c) = cause {
+                    m.serialize_entry("cause", c)?;
+                }
+            }
+            EventDetails::Scheduled {
+                resource,
+                input,
+                timeout_in_seconds,
+                heartbeat_in_seconds,
+                task_credentials_role_arn,
+            } => {
+                m.serialize_entry("resource", resource)?;
+                m.serialize_entry("input", &**input)?;
+                m.serialize_entry("inputDetails", &Truncated)?;
+                if let Some(t) = timeout_in_seconds {
+                    m.serialize_entry("timeoutInSeconds", t)?;
+                }
+                if let Some(h) = heartbeat_in_seconds {
+                    m.serialize_entry("heartbeatInSeconds", h)?;
+                }
+                if let Some(r) = task_credentials_role_arn {
+                    m.serialize_entry("taskCredentials", &serde_json::json!({ "roleArn": r }))?;
+                }
+            }
+            EventDetails::ActivityStarted { worker_name } => {
+                if let Some(w) = worker_name {
+                    m.serialize_entry("workerName", w)?;
+                }
+            }
+            EventDetails::Output { output } => {
+                m.serialize_entry("output", &**output)?;
+                m.serialize_entry("outputDetails", &Truncated)?;
+            }
+            EventDetails::Error { error, cause } => {
+                if let Some(e) = error {
+                    m.serialize_entry("error", e)?;
+                }
+                if let Some(c) = cause {
+                    m.serialize_entry("cause", c)?;
+                }
+            }
+            EventDetails::MapStateStarted { length } => {
+                m.serialize_entry("length", length)?;
+            }
+            EventDetails::MapIteration { name, index } => {
+                m.serialize_entry("name", &**name)?;
+                m.serialize_entry("index", index)?;
+            }
+            EventDetails::MapRunStarted { map_run_arn } => {
+                m.serialize_entry("mapRunArn", map_run_arn)?;
+            }
+            EventDetails::EvaluationFailed {
+                error,
+                cause,
+                location,
+                state,
+            } => {
+                m.serialize_entry("error", error)?;
+                m.serialize_entry("cause", cause)?;
+                if let Some(l) = location {
+                    m.serialize_entry("location", l)?;
+                }
+                m.serialize_entry("state", state)?;
+            }
+        }
+        m.end()
+    }
+}
+
+impl Serialize for HistoryEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("timestamp", &self.timestamp())?;
+        m.serialize_entry("type", &self.kind)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("previousEventId", &self.previous_event_id)?;
+        if !matches!(self.details, EventDetails::None) {
+            m.serialize_entry(self.kind.details_key(), &Details(&self.details))?;
+        }
+        m.end()
+    }
+}
+
+impl HistoryEvent {
+    /// ISO-8601 timestamp on the virtual clock, e.g. `2024-01-01T00:00:30.000Z`.
+    pub fn timestamp(&self) -> String {
+        iso_timestamp(self.unix_ms)
+    }
+
+    /// The event as a JSON value with every JSON-text payload parsed (the form the conformance
+    /// corpus uses), without `timestamp`.
+    pub fn to_parsed_json(&self) -> Value {
+        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut v {
+            map.remove("timestamp");
+            if let Some(Value::Object(details)) = map.get_mut(self.kind.details_key()) {
+                for key in ["input", "output", "parameters"] {
+                    if let Some(slot) = details.get_mut(key) {
+                        parse_in_place(slot);
+                    }
+                }
+                if let Some(Value::Object(vars)) = details.get_mut("assignedVariables") {
+                    for (_, slot) in vars.iter_mut() {
+                        parse_in_place(slot);
+                    }
+                }
+            }
+        }
+        v
+    }
+}
+
+fn parse_in_place(slot: &mut Value) {
+    if let Value::String(text) = slot
+        && let Ok(parsed) = serde_json::from_str::<Value>(text)
+    {
+        *slot = parsed;
+    }
+}
+
+/// The data a state saw after each processing field, named like the TestState API's
+/// `inspectionData`. A field is absent when the state failed before reaching it, when the step
+/// does not apply to the state type, or when the state does not set the processing field (then
+/// the value is the previous stage's: no `InputPath` → `afterInputPath` = `input`; no
+/// `Parameters` → `afterParameters` = `afterInputPath`; no `ResultPath` → `afterResultPath` =
+/// the result (after `ResultSelector`); no `OutputPath` → `output` = the last stage, which is
+/// also the `*StateExited` event's output). Leaving out the copies keeps long traces small.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_input_path: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_parameters: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_items_path: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_result_selector: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_result_path: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Variables assigned by this visit (name → value), in assignment order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<serde_json::Map<String, Value>>,
+}
+
+/// How one attempt of a Task (or one run of a Parallel/Map) ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum AttemptOutcome {
+    Succeeded,
+    Failed { error: String, cause: String },
+    TimedOut { error: String },
+}
+
+/// One attempt inside a state visit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attempt {
+    /// 1-based attempt number.
+    pub number: u32,
+    /// The per-state invocation number the scenario used (0-based, MockConfigFile semantics);
+    /// None for Parallel/Map runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocation: Option<u32>,
+    pub started_ms: u64,
+    pub ended_ms: u64,
+    pub outcome: AttemptOutcome,
+    /// First and last event id of this attempt.
+    pub first_event: u32,
+    pub last_event: u32,
+    /// Where the outcome came from (scenario / default) and what it did.
+    pub explanation: String,
+}
+
+/// One visit of one state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    pub state: String,
+    #[serde(rename = "type")]
+    pub state_type: &'static str,
+    /// Where the visit happened: `[]` at the top level, e.g. `["Map#2", "Parallel[1]"]` inside
+    /// nested iterations/branches (outermost first).
+    pub scope: Vec<String>,
+    pub entered_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exited_ms: Option<u64>,
+    /// Event ids this visit spans (entered … exited or the failure event).
+    pub first_event: u32,
+    pub last_event: u32,
+    /// Boxed to keep `Step` small (long traces hold tens of thousands of steps).
+    pub data: Box<Inspection>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<Attempt>,
+    /// Readable explanations of every decision, in order.
+    pub explanations: Vec<String>,
+    /// The next state, when the visit ended with a transition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// The error the visit ended with, when it failed (caught or not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorInfo>,
+}
+
+/// An error name and cause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorInfo {
+    pub error: String,
+    pub cause: String,
+}
+
+/// The result of [`crate::simulate`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trace {
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    pub events: Vec<HistoryEvent>,
+    pub steps: Vec<Step>,
+    /// Virtual duration of the whole execution.
+    pub duration_ms: u64,
+    /// Problems the simulator met that are not AWS behaviour (unsupported features, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Trace {
+    /// The CLI's JSON form: `{"status", "output"?, "error"?, "cause"?, "events"}`.
+    pub fn to_cli_json(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        map.insert("status".into(), Value::from(self.status.as_str()));
+        if let Some(o) = &self.output {
+            map.insert("output".into(), o.clone());
+        }
+        if let Some(e) = &self.error {
+            map.insert("error".into(), Value::from(e.as_str()));
+        }
+        if let Some(c) = &self.cause {
+            map.insert("cause".into(), Value::from(c.as_str()));
+        }
+        map.insert(
+            "events".into(),
+            serde_json::to_value(&self.events).unwrap_or(Value::Null),
+        );
+        Value::Object(map)
+    }
+}
+
+/// Format `start` (Unix ms) as ISO-8601 UTC with milliseconds: `2024-01-01T00:00:00.000Z`.
+pub fn iso_timestamp(unix_ms: i64) -> String {
+    let secs = unix_ms.div_euclid(1000);
+    let ms = unix_ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// (year, month, day) → days since 1970-01-01.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parse an RFC 3339 timestamp (`2016-03-14T01:59:00Z`, fractional seconds and numeric
+/// offsets allowed, uppercase `T` required) into Unix milliseconds.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 20 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(10) != Some(&b'T')
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    let (y, mo, d, h, mi, se) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut frac_ms = 0i64;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let digits = s.get(start..i)?;
+        let mut ms = 0i64;
+        for (k, c) in digits.bytes().take(3).enumerate() {
+            ms += i64::from(c - b'0') * 10i64.pow(2 - k as u32);
+        }
+        frac_ms = ms;
+    }
+    let offset_min = match b.get(i) {
+        Some(b'Z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
+            let oh = num(i + 1..i + 3)?;
+            let om = num(i + 4..i + 6)?;
+            let v = oh * 60 + om;
+            if *sign == b'-' { -v } else { v }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(y, mo as u32, d as u32);
+    let secs = days * 86_400 + h * 3600 + mi * 60 + se - offset_min * 60;
+    Some(secs * 1000 + frac_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_round_trip() {
+        let cases = [
+            ("2024-01-01T00:00:00.000Z", 1_704_067_200_000i64),
+            ("1970-01-01T00:00:00.000Z", 0),
+            ("2016-03-14T01:59:00.250Z", 1_457_920_740_250),
+        ];
+        for (text, ms) in cases {
+            assert_eq!(iso_timestamp(ms), text);
+            assert_eq!(parse_rfc3339(text), Some(ms), "{text}");
+        }
+        assert_eq!(
+            parse_rfc3339("2016-03-14T03:59:00+02:00"),
+            Some(1_457_920_740_000)
+        );
+        assert_eq!(parse_rfc3339("2016-03-14 01:59:00Z"), None);
+        assert_eq!(parse_rfc3339("2016-03-14t01:59:00Z"), None);
+    }
+}
