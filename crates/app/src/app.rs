@@ -8,7 +8,7 @@ use crate::editor::EditorPane;
 use crate::graph::GraphPane;
 use crate::inspector::InspectorPane;
 use crate::run::RunStrip;
-use crate::samples::SAMPLES;
+use crate::samples::{SAMPLES, Sample};
 use crate::store::{Action, State};
 use crate::view;
 
@@ -76,12 +76,21 @@ fn header() -> Html {
                     if store.sample.is_none() {
                         <option value="" selected=true>{ "(edited)" }</option>
                     }
-                    { for SAMPLES.iter().map(|s| html! {
-                        <option value={s.id} selected={s.id == current}>{ s.title }</option>
-                    }) }
+                    <optgroup label="AWS sample projects">
+                        { for SAMPLES.iter().filter(|s| s.aws).map(|s| sample_option(s, current)) }
+                    </optgroup>
+                    <optgroup label="Teaching samples">
+                        { for SAMPLES.iter().filter(|s| !s.aws).map(|s| sample_option(s, current)) }
+                    </optgroup>
                 </select>
             </label>
             <div class="exec-status" role="status" aria-live="polite">{ status }</div>
         </header>
+    }
+}
+
+fn sample_option(sample: &Sample, current: &str) -> Html {
+    html! {
+        <option value={sample.id} selected={sample.id == current}>{ sample.title }</option>
     }
 }
