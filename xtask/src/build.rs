@@ -48,8 +48,7 @@ fn build_wasm(release: bool) -> Result<PathBuf> {
     }
     run(&mut cmd, "building the app for wasm")?;
     let profile = if release { "release" } else { "debug" };
-    let wasm = target_dir()
-        .join(TARGET).join(profile).join(APP_WASM);
+    let wasm = target_dir().join(TARGET).join(profile).join(APP_WASM);
     if wasm.is_file() {
         Ok(wasm)
     } else {
@@ -251,7 +250,10 @@ fn print_sizes(dist: &Path) -> Result<()> {
         .collect();
     files.sort();
     println!("\ndist/ sizes (bytes):");
-    println!("{:<34} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!(
+        "{:<34} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
     let (mut raw, mut gz, mut br) = (0, 0, 0);
     for path in &files {
         let bytes = read(path)?;

@@ -9,16 +9,29 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 pub fn run_all() -> Result<()> {
     step("cargo fmt --check", || {
-        run(cargo().args(["fmt", "--all", "--check"]), "cargo fmt --check (run `cargo fmt`)")
+        run(
+            cargo().args(["fmt", "--all", "--check"]),
+            "cargo fmt --check (run `cargo fmt`)",
+        )
     })?;
     step("cargo clippy", || {
         run(
-            cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+            cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
             "cargo clippy",
         )
     })?;
     step("cargo test", || {
-        run(cargo().args(["test", "--workspace"]), "cargo test --workspace")
+        run(
+            cargo().args(["test", "--workspace"]),
+            "cargo test --workspace",
+        )
     })?;
     let dist = step("cargo xtask dist", build::dist)?;
     step("end-to-end tests", || e2e(&dist, &[]))
