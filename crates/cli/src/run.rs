@@ -6,9 +6,10 @@
 
 use serde_json::Value;
 use stepwise_engine::mock_config::MockConfig;
+use stepwise_engine::share::ScenarioFile;
 use stepwise_engine::{Scenario, Trace};
 
-const USAGE: &str = "usage: stepwise run DEFINITION [--input FILE] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--scenario FILE] [--format json|text]";
+const USAGE: &str = "usage: stepwise run [DEFINITION] [--input FILE] [--mock-config FILE --test-case NAME [--state-machine NAME]] [--scenario FILE] [--format json|text]";
 
 fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))
@@ -62,16 +63,42 @@ fn run(args: &[String]) -> Result<(), String> {
             other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
         }
     }
-    let Some(definition) = definition else {
-        return Err(USAGE.to_string());
+    // A `.stepwise.json` scenario file (the share-link envelope) can carry the definition and
+    // the input too; the command line's DEFINITION and --input win over the file's.
+    let mut scenario = Scenario::default();
+    let mut file_texts = None;
+    if let Some(p) = &scenario_path {
+        let value = read_json(p)?;
+        if ScenarioFile::is_envelope(&value) {
+            let file = ScenarioFile::from_json(&value).map_err(|e| format!("{p}: {e}"))?;
+            scenario = file.scenario().map_err(|e| format!("{p}: {e}"))?;
+            file_texts = Some((
+                p.clone(),
+                file.definition.clone(),
+                file.input_text().to_string(),
+            ));
+        } else {
+            scenario = Scenario::from_json(&value).map_err(|e| format!("{p}: {e}"))?;
+        }
+    }
+    let (definition, text) = match (definition, &file_texts) {
+        (Some(path), _) => {
+            let text = read(&path)?;
+            (path, text)
+        }
+        (None, Some((p, Some(text), _))) => (p.clone(), text.clone()),
+        (None, _) => return Err(USAGE.to_string()),
     };
-    let text = read(&definition)?;
     let parsed = stepwise_asl::parse(&text);
     let Some(machine) = parsed.machine else {
         let mut msg = String::new();
         for d in parsed.errors() {
+            let at = d
+                .span
+                .map(|s| format!("{}:{}: ", s.start.line, s.start.column))
+                .unwrap_or_default();
             msg.push_str(&format!(
-                "{definition}: {}: {} at {}\n",
+                "{definition}:{at}error[{}]: {} (at {})\n",
                 d.code, d.message, d.pointer
             ));
         }
@@ -80,13 +107,12 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         return Err(msg.trim_end().to_string());
     };
-    let input = match &input {
-        Some(p) => read_json(p)?,
-        None => Value::Object(serde_json::Map::new()),
-    };
-    let mut scenario = match &scenario_path {
-        Some(p) => Scenario::from_json(&read_json(p)?).map_err(|e| format!("{p}: {e}"))?,
-        None => Scenario::default(),
+    let input = match (&input, &file_texts) {
+        (Some(p), _) => read_json(p)?,
+        (None, Some((p, _, text))) => {
+            serde_json::from_str(text).map_err(|e| format!("{p}: the input is not JSON: {e}"))?
+        }
+        (None, None) => Value::Object(serde_json::Map::new()),
     };
     match (&mock, &test_case) {
         (Some(m), Some(tc)) => {

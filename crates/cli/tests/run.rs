@@ -138,3 +138,54 @@ fn run_forms() {
         assert!(out.stdout.is_empty(), "{args:?}: stdout not empty");
     }
 }
+
+/// A `.stepwise.json` file (the share-link envelope) carries the definition, the input and the
+/// outcomes: `run --scenario FILE` needs nothing else, and DEFINITION / --input override it.
+#[test]
+fn run_a_stepwise_json_file() {
+    let dir = temp_dir("envelope");
+    let file = dir.join("fails-twice.stepwise.json");
+    let envelope = serde_json::json!({
+        "stepwise": 1,
+        "definition": DEFINITION,
+        "input": "{\"x\": 1}",
+        "outcomes": {"Call": [
+            {"throw": {"Error": "Lambda.ServiceException", "Cause": "boom"}},
+            {"throw": {"Error": "Lambda.ServiceException", "Cause": "boom again"}}
+        ]}
+    });
+    std::fs::write(&file, envelope.to_string()).unwrap();
+    let out = bin()
+        .args(["run", "--scenario"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status"], "SUCCEEDED");
+    // Both attempts failed, so the Catch sent the error output to Handle.
+    assert_eq!(json["output"]["Error"], "Lambda.ServiceException");
+    assert_eq!(json["output"]["Cause"], "boom again");
+    let entered: Vec<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "PassStateEntered")
+        .map(|e| e["stateEnteredEventDetails"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(entered, ["Handle"]);
+
+    // Without a definition in the file and none on the command line: usage, exit 2.
+    let bare = dir.join("bare.stepwise.json");
+    std::fs::write(&bare, r#"{"stepwise": 1}"#).unwrap();
+    let out = bin()
+        .args(["run", "--scenario"])
+        .arg(&bare)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
