@@ -380,6 +380,26 @@ impl JsonPath {
         }
     }
 
+    /// The value at this `$`-rooted path inside `doc`, mutably, when the path has only names
+    /// and non-negative indexes (None otherwise, or when nothing is there).
+    pub fn get_mut<'v>(&self, doc: &'v mut Value) -> Option<&'v mut Value> {
+        if self.root != Root::Input {
+            return None;
+        }
+        let mut cur = doc;
+        for step in &self.steps {
+            cur = match step {
+                Step::Child(Selector::Name(name)) => cur.as_object_mut()?.get_mut(name)?,
+                Step::Child(Selector::Index(idx)) => {
+                    let i = usize::try_from(*idx).ok()?;
+                    cur.as_array_mut()?.get_mut(i)?
+                }
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
     /// Sets `value` at this path inside `target` (ResultPath semantics): `$` replaces
     /// the whole target; missing intermediate objects are created; an existing field is
     /// overwritten. Only `$`-rooted reference paths can be set.

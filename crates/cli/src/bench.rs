@@ -7,7 +7,17 @@
 //! `{"throw": {"Error", "Cause"}}`, `{"echo": true}`) become the scenario's outcomes for every
 //! invocation. Retry and Wait pauses cost nothing: the engine runs on a virtual clock. The
 //! 25,000-event history limit is lifted (`choice-loop-10k` has ~40,000 events; AWS would fail it),
-//! as is the 256 KiB payload limit (`map-fanout-10k`'s output is larger), and construction (parsing + validation) is timed separately as `construct_ms`.
+//! as is the 256 KiB payload limit (`map-fanout-10k`'s output is larger), and construction
+//! (parsing + validation) is timed separately as `construct_ms`. Without `--no-steps` the
+//! per-state [`stepwise_engine::Step`]s are recorded too (what the playground shows).
+//!
+//! Measure with the speed profile (the `release` profile is tuned for wasm size, `opt-level = "z"`):
+//!
+//! ```sh
+//! cargo build --profile release-native -p stepwise-cli
+//! target/release-native/stepwise bench ../shared/bench/peer/workloads --runs 5 --no-steps
+//! target/release-native/stepwise bench ../shared/bench/peer/workloads --runs 5
+//! ```
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

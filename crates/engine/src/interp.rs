@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 use stepwise_asl::intrinsics::SplitMix64;
@@ -41,7 +42,7 @@ use stepwise_asl::choice::CompiledRule;
 
 /// What a state visit produced: the next state (None at the end of a block), the output and
 /// the variables it assigned.
-type Visited = (Option<String>, Value, Option<Vec<(String, Value)>>);
+type Visited = (Option<String>, Arc<Value>, Option<Vec<(String, Value)>>);
 type VisitResult = Result<Visited, Fail>;
 
 /// AWS's payload limit (256 KiB).
@@ -58,6 +59,8 @@ pub fn simulate(machine: &StateMachine, input: &Value, scenario: &Scenario) -> T
 pub struct Simulator<'m> {
     machine: &'m StateMachine,
     compiled: HashMap<usize, Rc<Compiled>>,
+    /// Sizes of the previous run's history and steps (the next run reserves as much).
+    sizes: (usize, usize),
 }
 
 impl<'m> Simulator<'m> {
@@ -65,6 +68,7 @@ impl<'m> Simulator<'m> {
         Simulator {
             machine,
             compiled: HashMap::new(),
+            sizes: (0, 0),
         }
     }
 
@@ -72,8 +76,11 @@ impl<'m> Simulator<'m> {
     pub fn run(&mut self, input: &Value, scenario: &Scenario) -> Trace {
         let mut engine = Engine::new(self.machine, input, scenario);
         engine.compiled = std::mem::take(&mut self.compiled);
+        engine.events.reserve(self.sizes.0);
+        engine.steps.reserve(self.sizes.1);
         let trace = engine.run(input);
         self.compiled = std::mem::take(&mut engine.compiled);
+        self.sizes = (trace.events.len(), trace.steps.len());
         trace
     }
 }
@@ -179,10 +186,14 @@ struct Compiled {
     items_path: Result<Option<JsonPath>, String>,
     choice_assign: Vec<Option<Template>>,
     choice_rules: Vec<Result<CompiledRule, String>>,
+    /// [`describe_rule`] of each choice rule (for the step explanations).
+    choice_descriptions: Vec<String>,
     resource: Option<ResourceInfo>,
     uses_context: bool,
     /// The state name, shared by every event that names it.
     name: Text,
+    /// Whether a successful visit modifies its raw input (ResultPath other than `$`).
+    owns_input: bool,
 }
 
 fn compile_path(field: &PathField) -> Result<Option<JsonPath>, String> {
@@ -210,6 +221,10 @@ impl Compiled {
                 .collect(),
             _ => Vec::new(),
         };
+        let choice_descriptions = match &state.kind {
+            StateKind::Choice(c) => c.choices.iter().map(|b| describe_rule(&b.rule)).collect(),
+            _ => Vec::new(),
+        };
         let choice_assign = match &state.kind {
             StateKind::Choice(c) => c
                 .choices
@@ -218,10 +233,11 @@ impl Compiled {
                 .collect(),
             _ => Vec::new(),
         };
+        let result_path = compile_path(&state.result_path);
         Compiled {
             input_path: compile_path(&state.input_path),
             output_path: compile_path(&state.output_path),
-            result_path: compile_path(&state.result_path),
+            result_path: result_path.clone(),
             parameters: state.parameters.as_ref().map(Template::compile),
             result_selector: state.result_selector.as_ref().map(Template::compile),
             assign: state.assign.as_ref().map(Template::compile),
@@ -239,12 +255,20 @@ impl Compiled {
             items_path,
             choice_assign,
             choice_rules,
+            choice_descriptions,
             resource: match &state.kind {
                 StateKind::Task(t) => Some(services::classify(&t.resource)),
                 _ => None,
             },
             uses_context: text.contains("$$"),
             name: Text::new(state.name.clone()),
+            owns_input: matches!(
+                state.kind,
+                StateKind::Pass(_)
+                    | StateKind::Task(_)
+                    | StateKind::Parallel(_)
+                    | StateKind::Map(_)
+            ) && !matches!(&result_path, Ok(Some(p)) if p.is_root_only()),
         }
     }
 }
@@ -270,13 +294,13 @@ struct Engine<'m> {
 
 /// The result of one state visit.
 enum Flow {
-    Next(String, Value, Text),
-    End(Value, Text),
+    Next(String, Arc<Value>, Text),
+    End(Arc<Value>, Text),
 }
 
 /// What one Task attempt did.
 struct AttemptResult {
-    outcome: Result<Value, (String, String, bool)>,
+    outcome: Result<Arc<Value>, (String, String, bool)>,
 }
 
 impl<'m> Engine<'m> {
@@ -378,8 +402,9 @@ impl<'m> Engine<'m> {
             scope: Rc::new(Vec::new()),
         };
         let ctx = &self.scenario.context;
+        let input = Arc::new(input.clone());
         let started = EventDetails::ExecutionStarted {
-            input: json_arc(input),
+            input: Text::lazy(input.clone()),
             role_arn: ctx.role_arn.clone(),
         };
         // ExecutionStarted is id 1; the first state's Entered also points at 0.
@@ -396,14 +421,14 @@ impl<'m> Engine<'m> {
             None => self.run_block(
                 &machine.states,
                 &machine.start_at,
-                input.clone(),
+                input,
                 &mut lane,
                 &mut vars,
             ),
         };
         let (status, output, error, cause) = match result {
             Ok((output, text)) => {
-                if text.len() > self.payload_limit {
+                if self.payload_limit != usize::MAX && text.len() > self.payload_limit {
                     let e = "States.DataLimitExceeded".to_string();
                     let c =
                         "The execution output exceeds the maximum number of bytes service limit."
@@ -411,6 +436,7 @@ impl<'m> Engine<'m> {
                     self.finish_failed(&mut lane, &e, &c);
                     (Status::Failed, None, Some(e), Some(c))
                 } else {
+                    let output = take_shared(output, &text);
                     let _ = self.emit(
                         &mut lane,
                         EventType::ExecutionSucceeded,
@@ -535,10 +561,10 @@ impl<'m> Engine<'m> {
         &mut self,
         states: &'m States,
         start: &str,
-        input: Value,
+        input: Arc<Value>,
         lane: &mut Lane,
         vars: &mut Vars,
-    ) -> Result<(Value, Text), Fail> {
+    ) -> Result<(Arc<Value>, Text), Fail> {
         let mut name = start.to_string();
         let mut data = input;
         let mut text: Option<Text> = None;
@@ -594,7 +620,7 @@ impl<'m> Engine<'m> {
     fn visit(
         &mut self,
         state: &'m State,
-        input: Value,
+        input: Arc<Value>,
         input_text: Option<Text>,
         lane: &mut Lane,
         vars: &mut Vars,
@@ -602,14 +628,22 @@ impl<'m> Engine<'m> {
         let (entered_ty, exited_ty) = Self::entered_type(state);
         let entered_ms = lane.t;
         let comp = self.compiled(state);
+        let input_text = input_text.unwrap_or_else(|| Text::lazy(input.clone()));
         let entered = self.emit(
             lane,
             entered_ty,
             EventDetails::StateEntered {
                 name: comp.name.clone(),
-                input: input_text.unwrap_or_else(|| json_arc(&input)),
+                input: input_text.clone(),
             },
         )?;
+        if comp.owns_input {
+            // The state writes its result into its input: serialize the event's copy now so
+            // that the input can be taken without a deep copy.
+            input_text.detach();
+        }
+        // Only the pointer: the input itself goes to the state.
+        let input_arc = Arc::downgrade(&input);
         let mut step = if self.scenario.record_steps {
             Some(Step {
                 state: state.name.clone(),
@@ -620,7 +654,7 @@ impl<'m> Engine<'m> {
                 first_event: entered,
                 last_event: entered,
                 data: Box::new(Inspection {
-                    input: Some(input.clone()),
+                    input: Some(input.as_ref().clone()),
                     ..Inspection::default()
                 }),
                 attempts: Vec::new(),
@@ -642,9 +676,13 @@ impl<'m> Engine<'m> {
         }
         let result = match result {
             Ok((next, output, assigned)) => {
-                // Exited event.
-                let text = json_arc(&output);
-                if text.len() > self.payload_limit {
+                // Exited event (the Entered event's text when the state passed its input on).
+                let text = if std::ptr::eq(Arc::as_ptr(&output), input_arc.as_ptr()) {
+                    input_text.clone()
+                } else {
+                    Text::lazy(output.clone())
+                };
+                if self.payload_limit != usize::MAX && text.len() > self.payload_limit {
                     // Recorded: a state output over the limit fails the execution at once.
                     Err(Fail::Terminal {
                         error: "States.DataLimitExceeded".into(),
@@ -682,7 +720,7 @@ impl<'m> Engine<'m> {
                                 s.last_event = id;
                                 s.exited_ms = Some(lane.t);
                                 if !state.output_path.is_absent() {
-                                    s.data.output = Some(output.clone());
+                                    s.data.output = Some(output.as_ref().clone());
                                 }
                                 s.next = next.clone();
                             }
@@ -719,7 +757,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &'m State,
         comp: &Compiled,
-        input: Value,
+        input: Arc<Value>,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -751,8 +789,11 @@ impl<'m> Engine<'m> {
                 Err(Fail::Error { error, cause })
             }
             StateKind::Succeed => {
-                let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
-                let output = self.apply_output_path(state, comp, effective, &*cx, vars, entered)?;
+                let effective = share_cow(
+                    &input,
+                    self.input_path_cow(state, comp, &input, &*cx, vars, entered)?,
+                );
+                let output = self.output_path_arc(state, comp, effective, &*cx, vars, entered)?;
                 Ok((None, output, None))
             }
             StateKind::Pass(p) => {
@@ -804,10 +845,13 @@ impl<'m> Engine<'m> {
                     s.data.after_result_path = Some(merged.clone());
                 }
                 let output = self.apply_output_path(state, comp, merged, &*cx, vars, entered)?;
-                Ok((next_of(&p.transition), output, assigned))
+                Ok((next_of(&p.transition), Arc::new(output), assigned))
             }
             StateKind::Wait(w) => {
-                let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+                let effective = share_cow(
+                    &input,
+                    self.input_path_cow(state, comp, &input, &*cx, vars, entered)?,
+                );
                 let scope = Scope {
                     input: &effective,
                     context: &*cx,
@@ -829,15 +873,18 @@ impl<'m> Engine<'m> {
                     entered,
                 )?;
                 self.advance(lane, ms)?;
-                let output = self.apply_output_path(state, comp, effective, &*cx, vars, entered)?;
+                let output = self.output_path_arc(state, comp, effective, &*cx, vars, entered)?;
                 Ok((next_of(&w.transition), output, assigned))
             }
             StateKind::Choice(c) => {
-                let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+                let effective = share_cow(
+                    &input,
+                    self.input_path_cow(state, comp, &input, &*cx, vars, entered)?,
+                );
                 if let Some(s) = step.as_mut()
                     && !state.input_path.is_absent()
                 {
-                    s.data.after_input_path = Some(effective.clone());
+                    s.data.after_input_path = Some(effective.as_ref().clone());
                 }
                 let scope = Scope {
                     input: &effective,
@@ -865,9 +912,9 @@ impl<'m> Engine<'m> {
                             s.explanations.push(format!(
                                 "Choice rule #{} matched ({}): go to {next}.",
                                 i + 1,
-                                c.choices
+                                comp.choice_descriptions
                                     .get(i)
-                                    .map(|b| describe_rule(&b.rule))
+                                    .map(String::as_str)
                                     .unwrap_or_default()
                             ));
                         }
@@ -904,7 +951,7 @@ impl<'m> Engine<'m> {
                 };
                 let assigned =
                     self.eval_state_assign(state, assign_t, &effective, &*cx, vars, entered)?;
-                let output = self.apply_output_path(state, comp, effective, &*cx, vars, entered)?;
+                let output = self.output_path_arc(state, comp, effective, &*cx, vars, entered)?;
                 Ok((Some(next), output, assigned))
             }
             StateKind::Task(t) => {
@@ -1086,19 +1133,6 @@ impl<'m> Engine<'m> {
         Ok(u64::try_from(diff).unwrap_or(0))
     }
 
-    fn apply_input_path(
-        &self,
-        state: &State,
-        comp: &Compiled,
-        input: &Value,
-        ctx: &Value,
-        vars: &Vars,
-        entered: u32,
-    ) -> Result<Value, Fail> {
-        self.input_path_cow(state, comp, input, ctx, vars, entered)
-            .map(std::borrow::Cow::into_owned)
-    }
-
     /// InputPath without copying when the path selects a part of the input.
     fn input_path_cow<'a>(
         &self,
@@ -1147,6 +1181,31 @@ impl<'m> Engine<'m> {
                 Ok(value)
             }
             Ok(Some(p)) => {
+                let found: *const Value = {
+                    let scope = Scope {
+                        input: &value,
+                        context: ctx,
+                        variables: vars,
+                    };
+                    match p.eval(&scope) {
+                        Err(e) => {
+                            return Err(Self::runtime(
+                                state,
+                                entered,
+                                invalid_path_detail(p.as_str(), &e),
+                            ));
+                        }
+                        Ok(std::borrow::Cow::Owned(v)) => return Ok(v),
+                        Ok(std::borrow::Cow::Borrowed(v)) => v,
+                    }
+                };
+                // The selected part of the owned value is taken out instead of copied.
+                let mut value = value;
+                if let Some(node) = p.get_mut(&mut value)
+                    && std::ptr::eq(node, found)
+                {
+                    return Ok(std::mem::take(node));
+                }
                 let scope = Scope {
                     input: &value,
                     context: ctx,
@@ -1159,11 +1218,54 @@ impl<'m> Engine<'m> {
         }
     }
 
+    /// OutputPath on a shared value: no copy when it selects the whole value.
+    fn output_path_arc(
+        &self,
+        state: &State,
+        comp: &Compiled,
+        value: Arc<Value>,
+        ctx: &Value,
+        vars: &Vars,
+        entered: u32,
+    ) -> Result<Arc<Value>, Fail> {
+        match &comp.output_path {
+            Ok(Some(p))
+                if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
+            {
+                Ok(value)
+            }
+            Ok(Some(_)) => match Arc::try_unwrap(value) {
+                Ok(v) => self
+                    .apply_output_path(state, comp, v, ctx, vars, entered)
+                    .map(Arc::new),
+                Err(shared) => {
+                    let p = comp.output_path.as_ref().ok().and_then(Option::as_ref);
+                    let scope = Scope {
+                        input: &shared,
+                        context: ctx,
+                        variables: vars,
+                    };
+                    match p {
+                        Some(p) => p
+                            .eval(&scope)
+                            .map(|v| Arc::new(v.into_owned()))
+                            .map_err(|e| {
+                                Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e))
+                            }),
+                        None => Ok(Arc::new(Value::Object(Map::new()))),
+                    }
+                }
+            },
+            Err(e) => Err(Self::runtime(state, entered, e)),
+            Ok(None) => Ok(Arc::new(Value::Object(Map::new()))),
+        }
+    }
+
     fn apply_result_path(
         &self,
         state: &State,
         comp: &Compiled,
-        raw: Value,
+        raw: Arc<Value>,
         result: Value,
         entered: u32,
     ) -> Result<Value, Fail> {
@@ -1308,7 +1410,7 @@ impl<'m> Engine<'m> {
         comp: &Compiled,
         idx: usize,
         catcher: &Catcher,
-        raw: Value,
+        raw: Arc<Value>,
         error: &str,
         cause: &str,
         ctx: &Value,
@@ -1327,15 +1429,13 @@ impl<'m> Engine<'m> {
             vars,
             entered,
         )?;
-        let rp = comp
-            .catch_result_path
-            .get(idx)
-            .cloned()
-            .unwrap_or_else(|| Ok(JsonPath::parse("$").ok()));
         let _ = &catcher.result_path;
-        let output =
-            set_result(&rp, raw, error_output).map_err(|d| Self::runtime(state, entered, d))?;
-        Ok((Some(catcher.next.clone()), output, assigned))
+        let output = match comp.catch_result_path.get(idx) {
+            Some(rp) => set_result(rp, raw, error_output),
+            None => set_result(&Ok(JsonPath::parse("$").ok()), raw, error_output),
+        }
+        .map_err(|d| Self::runtime(state, entered, d))?;
+        Ok((Some(catcher.next.clone()), Arc::new(output), assigned))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1344,7 +1444,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         task: &'m TaskState,
         comp: &Compiled,
-        input: Value,
+        input: Arc<Value>,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -1358,11 +1458,14 @@ impl<'m> Engine<'m> {
         if comp.uses_context {
             set_ctx(cx, "State", "RetryCount", Value::from(0));
         }
-        let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+        let effective = share_cow(
+            &input,
+            self.input_path_cow(state, comp, &input, &*cx, vars, entered)?,
+        );
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
-            s.data.after_input_path = Some(effective.clone());
+            s.data.after_input_path = Some(effective.as_ref().clone());
         }
         let timeout_s = self.task_seconds(
             state,
@@ -1422,15 +1525,17 @@ impl<'m> Engine<'m> {
                         context: ctx,
                         variables: vars,
                     };
-                    t.eval(&scope, &mut self.rng)
-                        .map_err(|d| Self::runtime(state, entered, d))?
+                    Arc::new(
+                        t.eval(&scope, &mut self.rng)
+                            .map_err(|d| Self::runtime(state, entered, d))?,
+                    )
                 }
                 None => effective.clone(),
             };
             if let Some(s) = step.as_mut()
                 && comp.parameters.is_some()
             {
-                s.data.after_parameters = Some(params.clone());
+                s.data.after_parameters = Some(params.as_ref().clone());
             }
             let first_event = u32::try_from(self.events.len() + 1).unwrap_or(0);
             let started_ms = lane.t;
@@ -1457,7 +1562,7 @@ impl<'m> Engine<'m> {
                             last_event: lane.last,
                             explanation,
                         });
-                        s.data.result = Some(result.clone());
+                        s.data.result = Some(result.as_ref().clone());
                     }
                     let selected = match &comp.result_selector {
                         Some(t) => {
@@ -1474,7 +1579,7 @@ impl<'m> Engine<'m> {
                             }
                             v
                         }
-                        None => result,
+                        None => Arc::unwrap_or_clone(result),
                     };
                     let assigned = self.eval_state_assign(
                         state,
@@ -1491,7 +1596,7 @@ impl<'m> Engine<'m> {
                         s.data.after_result_path = Some(merged.clone());
                     }
                     let output = self.apply_output_path(state, comp, merged, ctx, vars, entered)?;
-                    return Ok((next_of(&task.transition), output, assigned));
+                    return Ok((next_of(&task.transition), Arc::new(output), assigned));
                 }
                 Err((error, cause, timed_out)) => {
                     if let Some(s) = step.as_mut() {
@@ -1601,7 +1706,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &State,
         info: &ResourceInfo,
-        params_owned: Value,
+        params_owned: Arc<Value>,
         timeout_s: Option<u64>,
         heartbeat_s: Option<u64>,
         credentials: Option<&str>,
@@ -1657,7 +1762,7 @@ impl<'m> Engine<'m> {
             None => (
                 services::default_outcome(
                     info,
-                    params_slot.as_ref().unwrap_or(&null),
+                    params_slot.as_deref().unwrap_or(&null),
                     &mut self.ids,
                     &call_ctx,
                 ),
@@ -1685,7 +1790,10 @@ impl<'m> Engine<'m> {
         let region = info
             .scheduled_region(&self.scenario.context.region)
             .to_string();
-        let params_text = json_arc(params_slot.as_ref().unwrap_or(&null));
+        let params_text = match &params_slot {
+            Some(p) => Text::lazy(p.clone()),
+            None => json_arc(&null),
+        };
         match info.family {
             Family::Task => {
                 self.emit(
@@ -1799,7 +1907,7 @@ impl<'m> Engine<'m> {
                 .or_else(|| {
                     services::default_submitted(
                         info,
-                        params_slot.as_ref().unwrap_or(&null),
+                        params_slot.as_deref().unwrap_or(&null),
                         &mut self.ids,
                         &call_ctx,
                     )
@@ -1811,7 +1919,7 @@ impl<'m> Engine<'m> {
                     EventDetails::TaskOutput {
                         resource_type: rt.clone(),
                         resource: rs.clone(),
-                        output: json_arc(&sub),
+                        output: Text::lazy(Arc::new(sub)),
                     },
                 )?;
             }
@@ -1879,7 +1987,7 @@ impl<'m> Engine<'m> {
         self.advance(lane, duration)?;
         // A result over the payload limit fails the attempt like a thrown error (recorded:
         // `LambdaFunctionFailed` with States.DataLimitExceeded, caught by States.ALL).
-        let mut success: Option<(Value, Text)> = None;
+        let mut success: Option<(Arc<Value>, Text)> = None;
         let too_large = || Outcome::Throw {
             error: "States.DataLimitExceeded".into(),
             cause: format!(
@@ -1889,8 +1997,9 @@ impl<'m> Engine<'m> {
         };
         let outcome = match outcome {
             Outcome::Return(v) => {
-                let t = json_arc(&v);
-                if t.len() > self.payload_limit {
+                let v = Arc::new(v);
+                let t = Text::lazy(v.clone());
+                if self.payload_limit != usize::MAX && t.len() > self.payload_limit {
                     too_large()
                 } else {
                     success = Some((v, t));
@@ -1898,7 +2007,7 @@ impl<'m> Engine<'m> {
                 }
             }
             Outcome::Echo => {
-                if params_text.len() > self.payload_limit {
+                if self.payload_limit != usize::MAX && params_text.len() > self.payload_limit {
                     too_large()
                 } else {
                     success = Some((params_slot.take().unwrap_or_default(), params_text.clone()));
@@ -1984,7 +2093,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         p: &'m ParallelState,
         comp: &Compiled,
-        input: Value,
+        input: Arc<Value>,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -1992,7 +2101,7 @@ impl<'m> Engine<'m> {
         cx: &mut Value,
     ) -> VisitResult {
         let ctx: &Value = cx;
-        let effective = self.apply_input_path(state, comp, &input, ctx, vars, entered)?;
+        let effective = self.input_path_cow(state, comp, &input, ctx, vars, entered)?;
         let branch_input = match &comp.parameters {
             Some(t) => {
                 let scope = Scope {
@@ -2000,15 +2109,17 @@ impl<'m> Engine<'m> {
                     context: ctx,
                     variables: vars,
                 };
-                t.eval(&scope, &mut self.rng)
-                    .map_err(|d| Self::runtime(state, entered, d))?
+                Arc::new(
+                    t.eval(&scope, &mut self.rng)
+                        .map_err(|d| Self::runtime(state, entered, d))?,
+                )
             }
-            None => effective,
+            None => share_cow(&input, effective),
         };
         if let Some(s) = step.as_mut()
             && comp.parameters.is_some()
         {
-            s.data.after_parameters = Some(branch_input.clone());
+            s.data.after_parameters = Some(branch_input.as_ref().clone());
         }
         let mut counts = vec![0u64; state.retry.len()];
         loop {
@@ -2094,12 +2205,12 @@ impl<'m> Engine<'m> {
     fn run_branch(
         &mut self,
         branch: &'m Block,
-        input: Value,
+        input: Arc<Value>,
         lane: &mut Lane,
         vars: &mut Vars,
     ) -> Result<Value, Fail> {
         self.run_block(&branch.states, &branch.start_at, input, lane, vars)
-            .map(|(v, _)| v)
+            .map(|(v, text)| take_shared(v, &text))
     }
 
     /// After a Parallel/Map failed: retry (Ok(None)), catch (Ok(Some)), or propagate (Err).
@@ -2109,7 +2220,7 @@ impl<'m> Engine<'m> {
         state: &State,
         comp: &Compiled,
         counts: &mut [u64],
-        raw: Value,
+        raw: Arc<Value>,
         error: &str,
         cause: &str,
         ctx: &Value,
@@ -2164,7 +2275,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &State,
         comp: &Compiled,
-        raw: Value,
+        raw: Arc<Value>,
         result: Value,
         ctx: &Value,
         lane: &mut Lane,
@@ -2203,7 +2314,7 @@ impl<'m> Engine<'m> {
             s.data.after_result_path = Some(merged.clone());
         }
         let output = self.apply_output_path(state, comp, merged, ctx, vars, entered)?;
-        Ok((next_of(transition), output, assigned))
+        Ok((next_of(transition), Arc::new(output), assigned))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2263,18 +2374,21 @@ impl<'m> Engine<'m> {
         state: &'m State,
         m: &'m MapState,
         comp: &Compiled,
-        input: Value,
+        input: Arc<Value>,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
         step: &mut Option<Step>,
         cx: &mut Value,
     ) -> VisitResult {
-        let effective = self.apply_input_path(state, comp, &input, &*cx, vars, entered)?;
+        let effective = share_cow(
+            &input,
+            self.input_path_cow(state, comp, &input, &*cx, vars, entered)?,
+        );
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
-            s.data.after_input_path = Some(effective.clone());
+            s.data.after_input_path = Some(effective.as_ref().clone());
         }
         let items: Vec<Value> = {
             let scope = Scope {
@@ -2284,7 +2398,7 @@ impl<'m> Engine<'m> {
             };
             let v = match &comp.items_path {
                 Err(e) => return Err(Self::runtime(state, entered, e)),
-                Ok(None) => effective.clone(),
+                Ok(None) => effective.as_ref().clone(),
                 Ok(Some(p)) => p
                     .eval(&scope)
                     .map(std::borrow::Cow::into_owned)
@@ -2466,7 +2580,7 @@ impl<'m> Engine<'m> {
                 let r = self.run_block(
                     &m.item_processor.states,
                     &m.item_processor.start_at,
-                    iter_input,
+                    Arc::new(iter_input),
                     &mut il,
                     vars,
                 );
@@ -2486,7 +2600,7 @@ impl<'m> Engine<'m> {
                                 index: i,
                             },
                         )?;
-                        results.push(v.0);
+                        results.push(take_shared(v.0, &v.1));
                     }
                     Err(Fail::Error { error, cause }) => {
                         last_event = self.emit(
@@ -2676,20 +2790,38 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
+/// `cow` (a part of `input` or a new value) as a shared value, without copying when it is
+/// `input` itself.
+fn share_cow(input: &Arc<Value>, cow: std::borrow::Cow<'_, Value>) -> Arc<Value> {
+    match cow {
+        std::borrow::Cow::Borrowed(v) if std::ptr::eq(v, input.as_ref()) => input.clone(),
+        std::borrow::Cow::Borrowed(v) => Arc::new(v.clone()),
+        std::borrow::Cow::Owned(v) => Arc::new(v),
+    }
+}
+
+/// The value behind `text` (built from it), without a copy when nothing else holds it.
+fn take_shared(v: Arc<Value>, text: &Text) -> Value {
+    if Arc::strong_count(&v) > 1 {
+        text.detach();
+    }
+    Arc::unwrap_or_clone(v)
+}
+
 /// Set `result` at the ResultPath inside `raw`.
 fn set_result(
     rp: &Result<Option<JsonPath>, String>,
-    raw: Value,
+    raw: Arc<Value>,
     result: Value,
 ) -> Result<Value, String> {
     match rp {
         Err(e) => Err(e.clone()),
-        Ok(None) => Ok(raw),
+        Ok(None) => Ok(Arc::unwrap_or_clone(raw)),
         Ok(Some(p)) => {
             if p.is_root_only() {
                 return Ok(result);
             }
-            let mut target = raw;
+            let mut target = Arc::unwrap_or_clone(raw);
             p.set(&mut target, result)
                 .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
             Ok(target)

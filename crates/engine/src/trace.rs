@@ -9,10 +9,118 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// Shared JSON text of a payload (one serialization serves the `*StateExited` event and the
-/// next `*StateEntered`).
-pub type Text = std::sync::Arc<String>;
+/// Shared JSON text of a payload. Cheap to clone (one `Arc`); the text of a payload built from a
+/// value ([`Text::lazy`]) is serialized on first use and cached, so a run whose history nobody
+/// reads never pays for it, and one serialization serves the `*StateExited` event and the next
+/// `*StateEntered`. Dereferences to the text (`String`), like the `Arc<String>` it replaces.
+#[derive(Clone)]
+pub struct Text(Arc<TextInner>);
+
+struct TextInner {
+    /// The value still to serialize (None once [`Text::detach`]ed or for a known text).
+    value: Mutex<Option<Arc<Value>>>,
+    text: OnceLock<String>,
+}
+
+impl Text {
+    /// A text known up front.
+    pub fn new(text: String) -> Text {
+        let cell = OnceLock::new();
+        let _ = cell.set(text);
+        Text(Arc::new(TextInner {
+            value: Mutex::new(None),
+            text: cell,
+        }))
+    }
+
+    /// The compact JSON text of `value`, serialized when first read.
+    pub fn lazy(value: Arc<Value>) -> Text {
+        Text(Arc::new(TextInner {
+            value: Mutex::new(Some(value)),
+            text: OnceLock::new(),
+        }))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        self.text()
+    }
+
+    /// Serialize now and let go of the value, so that its other owner can take it without a
+    /// copy (the simulator does this before it modifies a payload an event still shows).
+    pub fn detach(&self) {
+        let _ = self.text();
+        if let Ok(mut slot) = self.0.value.lock() {
+            *slot = None;
+        }
+    }
+
+    fn text(&self) -> &String {
+        self.0.text.get_or_init(|| {
+            let slot = match self.0.value.lock() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            match slot.as_deref() {
+                Some(v) => serde_json::to_string(v).unwrap_or_default(),
+                None => String::new(),
+            }
+        })
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = String;
+    fn deref(&self) -> &String {
+        self.text()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.text()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.text() == other.text()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.text(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::new(text)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::new(text.to_string())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.text())
+    }
+}
 
 /// Final status of an execution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
