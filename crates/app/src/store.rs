@@ -119,7 +119,7 @@ pub enum Action {
         invocation: u32,
         outcome: Option<PlannedOutcome>,
     },
-    /// Replace all injected outcomes (a preset).
+    /// Replace all injected outcomes (a preset); the cursor goes back to the start.
     SetOutcomes(BTreeMap<String, Vec<Option<PlannedOutcome>>>),
     /// Answer the pending question (sets that outcome and steps onto it).
     Answer(PlannedOutcome),
@@ -523,7 +523,10 @@ impl Reducible for State {
                 next.reanalyze();
             }
             Action::SetOutcomes(outcomes) => {
+                // A new scenario (a preset) plays from the start.
                 next.outcomes = outcomes;
+                next.cursor = 0;
+                next.playing = false;
                 next.reanalyze();
             }
             Action::Answer(outcome) => {

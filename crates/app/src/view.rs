@@ -123,8 +123,7 @@ pub fn visit_of(trace: &Trace, state: &str, cursor: usize) -> Option<usize> {
             .filter(|(_, s)| s.state == state)
     };
     visits()
-        .filter(|(_, s)| (s.first_event as usize) <= cursor)
-        .last()
+        .rfind(|(_, s)| (s.first_event as usize) <= cursor)
         .or_else(|| visits().next())
         .map(|(i, _)| i)
 }
