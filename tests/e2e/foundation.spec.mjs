@@ -5,9 +5,6 @@ test('the page loads, mounts the app and is titled Stepwise', async ({ page }) =
   await expect(page).toHaveTitle('Stepwise');
   await expect(page.getByLabel('Definition')).toBeVisible();
   await expect(page.getByLabel('Sample')).toHaveValue('batch-retry-catch-notify');
-  if (process.env.UPDATE_SCREENSHOTS) {
-    await page.screenshot({ path: 'docs/screenshot.png' });
-  }
 });
 
 test('?sample= opens that sample', async ({ page }) => {

@@ -65,7 +65,14 @@ fn e2e(dist: &Path, extra: &[String]) -> Result<()> {
     build::ensure_npm_tools()?;
     let url = serve::Server::bind(dist, 0)?.spawn();
     println!("serving dist/ at {url}");
-    let report = dist.with_extension("e2e-report.json");
+    // Reports go under target/, one folder per build folder (several builds may be tested at once).
+    let name = dist
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("dist")
+        .to_string();
+    let out = root().join("target/e2e").join(&name);
+    let report = out.join("report.json");
     let _ = std::fs::remove_file(&report);
     let outcome = run(
         Command::new(root().join("node_modules/.bin/playwright"))
@@ -74,7 +81,7 @@ fn e2e(dist: &Path, extra: &[String]) -> Result<()> {
             .env("STEPWISE_URL", &url)
             .env("CHROMIUM_PATH", CHROMIUM)
             .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
-            .env("STEPWISE_E2E_OUT", dist.with_extension("e2e-results")),
+            .env("STEPWISE_E2E_OUT", out.join("results")),
         "end-to-end tests",
     );
     // The runner's summary, as the last line, in the plain form CI reads.
