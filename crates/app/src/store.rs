@@ -402,35 +402,9 @@ fn run(
 }
 
 impl Default for State {
+    /// The first sample of the gallery (the gallery is a non-empty constant).
     fn default() -> Self {
-        match SAMPLES.first() {
-            Some(sample) => Self::from_sample(sample),
-            None => {
-                let docs = Documents {
-                    definition: String::new(),
-                    input: "{}".to_string(),
-                };
-                let analysis = Rc::new(analyze(&docs, &BTreeMap::new(), 0, None));
-                State {
-                    sample: None,
-                    docs,
-                    tab: EditorTab::Definition,
-                    undo: Vec::new(),
-                    redo: Vec::new(),
-                    merge_edit: false,
-                    outcomes: BTreeMap::new(),
-                    seed: 0,
-                    analysis,
-                    cursor: 0,
-                    step_by: StepBy::Event,
-                    playing: false,
-                    speed: 2,
-                    ask: false,
-                    question: None,
-                    selected: None,
-                }
-            }
-        }
+        Self::from_sample(&SAMPLES[0])
     }
 }
 

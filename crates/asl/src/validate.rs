@@ -373,7 +373,8 @@ pub(crate) fn check_jsonata_value(d: &mut Vec<Diagnostic>, v: &Value, field: &st
 /// Optimized service integrations (`arn:aws:states:::service:api`) by service, as AWS
 /// documents them. A service listed here with an API not listed is rejected like AWS
 /// ("The resource provided … is not recognized"); services not listed are accepted.
-const OPTIMIZED: &[(&str, &[&str])] = &[
+/// The engine's service emulation reads the same table.
+pub const OPTIMIZED_INTEGRATIONS: &[(&str, &[&str])] = &[
     ("lambda", &["invoke"]),
     ("batch", &["submitJob"]),
     (
@@ -524,7 +525,7 @@ pub(crate) fn check_resource(
         Some(i) => (api.get(..i).unwrap_or(api), api.get(i..).unwrap_or("")),
         None => (api, ""),
     };
-    if let Some((_, apis)) = OPTIMIZED.iter().find(|(s, _)| *s == svc)
+    if let Some((_, apis)) = OPTIMIZED_INTEGRATIONS.iter().find(|(s, _)| *s == svc)
         && !apis.contains(&api_name)
     {
         not_recognized(d);

@@ -171,106 +171,6 @@ impl ResourceInfo {
     }
 }
 
-/// Optimized integrations AWS accepts (service → actions). Resources outside this table (and not
-/// `aws-sdk:`) are flagged in [`ResourceInfo::problem`]; the list covers the integrations AWS
-/// documents as "optimized" (not exhaustive for every service's newest actions).
-const OPTIMIZED: &[(&str, &[&str])] = &[
-    ("lambda", &["invoke"]),
-    ("batch", &["submitJob"]),
-    ("sns", &["publish"]),
-    ("sqs", &["sendMessage"]),
-    (
-        "dynamodb",
-        &["getItem", "putItem", "deleteItem", "updateItem"],
-    ),
-    ("ecs", &["runTask"]),
-    (
-        "eks",
-        &[
-            "runJob",
-            "call",
-            "createCluster",
-            "deleteCluster",
-            "createNodegroup",
-            "deleteNodegroup",
-            "createFargateProfile",
-            "deleteFargateProfile",
-        ],
-    ),
-    ("glue", &["startJobRun", "startCrawler"]),
-    ("states", &["startExecution"]),
-    ("events", &["putEvents"]),
-    ("apigateway", &["invoke"]),
-    ("http", &["invoke"]),
-    (
-        "athena",
-        &[
-            "startQueryExecution",
-            "stopQueryExecution",
-            "getQueryExecution",
-            "getQueryResults",
-        ],
-    ),
-    (
-        "codebuild",
-        &[
-            "startBuild",
-            "stopBuild",
-            "batchDeleteBuilds",
-            "batchGetReports",
-            "startBuildBatch",
-        ],
-    ),
-    ("bedrock", &["invokeModel", "createModelCustomizationJob"]),
-    ("mediaconvert", &["createJob"]),
-    (
-        "emr-serverless",
-        &[
-            "createApplication",
-            "startApplication",
-            "stopApplication",
-            "deleteApplication",
-            "startJobRun",
-            "cancelJobRun",
-        ],
-    ),
-    (
-        "elasticmapreduce",
-        &[
-            "createCluster",
-            "terminateCluster",
-            "addStep",
-            "cancelStep",
-            "setClusterTerminationProtection",
-            "modifyInstanceFleetByName",
-            "modifyInstanceGroupByName",
-        ],
-    ),
-    (
-        "emr-containers",
-        &[
-            "startJobRun",
-            "createVirtualCluster",
-            "deleteVirtualCluster",
-        ],
-    ),
-    ("glue-databrew", &["startJobRun"]),
-    (
-        "sagemaker",
-        &[
-            "createTrainingJob",
-            "createTransformJob",
-            "createEndpoint",
-            "createEndpointConfig",
-            "createHyperParameterTuningJob",
-            "createLabelingJob",
-            "createModel",
-            "createProcessingJob",
-            "updateEndpoint",
-        ],
-    ),
-];
-
 /// Parse a Task `Resource` string. Never fails: resources AWS would reject come back as
 /// [`Integration::Unrecognized`] (or with [`ResourceInfo::problem`] set) so the simulation can
 /// still run placeholder definitions; the validator reports the problem.
@@ -383,7 +283,9 @@ fn classify_states_integration(mut info: ResourceInfo, rest: &str) -> ResourceIn
         return info;
     }
     info.resource_type = service.to_string();
-    let known = OPTIMIZED
+    // Resources outside the validator's table (and not `aws-sdk:`) are flagged in
+    // `ResourceInfo::problem`.
+    let known = stepwise_asl::validate::OPTIMIZED_INTEGRATIONS
         .iter()
         .find(|(svc, _)| *svc == service)
         .is_some_and(|(_, actions)| actions.contains(&action));
