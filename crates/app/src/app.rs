@@ -9,6 +9,7 @@ use crate::graph::GraphPane;
 use crate::inspector::InspectorPane;
 use crate::run::RunStrip;
 use crate::samples::{SAMPLES, Sample};
+use crate::share::{LinkAlert, ShareButton};
 use crate::store::{Action, State};
 use crate::view;
 
@@ -85,6 +86,8 @@ fn header() -> Html {
                 </select>
             </label>
             <div class="exec-status" role="status" aria-live="polite">{ status }</div>
+            <ShareButton />
+            <LinkAlert />
         </header>
     }
 }

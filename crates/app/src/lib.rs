@@ -11,6 +11,7 @@ pub mod graph;
 pub mod inspector;
 pub mod run;
 pub mod samples;
+pub mod share;
 pub mod store;
 pub mod view;
 
@@ -33,11 +34,18 @@ pub fn initial_state(query: &str) -> State {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    let query = web_sys::window()
-        .and_then(|w| w.location().search().ok())
+    let location = web_sys::window().map(|w| w.location());
+    let query = location
+        .as_ref()
+        .and_then(|l| l.search().ok())
         .unwrap_or_default();
+    let hash = location
+        .as_ref()
+        .and_then(|l| l.hash().ok())
+        .unwrap_or_default();
+    // A share link is opened before the first render: no flash of the default sample.
     yew::Renderer::<App>::with_props(AppProps {
-        initial: initial_state(&query),
+        initial: share::open_fragment(initial_state(&query), &hash),
     })
     .render();
 }

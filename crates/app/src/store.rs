@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 use stepwise_asl::{Diagnostic, Parsed, StateMachine};
+use stepwise_engine::share::{self, Envelope, View};
 use stepwise_engine::{Outcome, PlannedOutcome, Scenario, Trace};
 use stepwise_layout::{Graph, LayoutOptions};
 use yew::Reducible;
@@ -102,6 +103,9 @@ pub struct State {
     pub question: Option<Question>,
     /// The state selected on the graph (its name; names are unique machine-wide).
     pub selected: Option<String>,
+    /// A share link that could not be opened: (the user-facing message, the raw text to show
+    /// on request). The work on screen is kept.
+    pub link_error: Option<(String, String)>,
 }
 
 pub enum Action {
@@ -138,6 +142,11 @@ pub enum Action {
     SetSpeed(u32),
     SetAsk(bool),
     Select(Option<String>),
+    /// Open a shared scenario: documents, outcomes, cursor, selection and view options.
+    OpenEnvelope(Box<Envelope>),
+    /// Show that a link could not be opened: (message, raw text). The work is kept.
+    LinkError(String, String),
+    DismissLinkError,
 }
 
 /// The layout options the page draws with (keep in step with the graph's CSS font).
@@ -172,7 +181,75 @@ impl State {
             ask: false,
             question: None,
             selected: None,
+            link_error: None,
         }
+    }
+
+    /// Everything a share link or a `.stepwise.json` file holds of this state.
+    pub fn envelope(&self) -> Envelope {
+        Envelope {
+            sample: self.sample.map(str::to_string),
+            definition: Some(self.docs.definition.clone()),
+            input: Some(self.docs.input.clone()),
+            seed: Some(self.seed),
+            context: None,
+            outcomes: self.outcomes.clone(),
+            cursor: Some(self.cursor),
+            selected: self.selected.clone(),
+            view: View {
+                step_by: Some(match self.step_by {
+                    StepBy::Event => share::StepBy::Event,
+                    StepBy::State => share::StepBy::State,
+                }),
+                ask: Some(self.ask),
+                tab: Some(match self.tab {
+                    EditorTab::Definition => share::EditorTab::Definition,
+                    EditorTab::Input => share::EditorTab::Input,
+                }),
+                speed: Some(self.speed),
+                extra: Default::default(),
+            },
+            extra: Default::default(),
+        }
+    }
+
+    /// Replace the work with a shared scenario (undoable for the documents). Fields the
+    /// envelope lacks keep their defaults (a definition falls back to the named sample, then
+    /// to the first sample).
+    fn open_envelope(&mut self, envelope: &Envelope) {
+        let sample = envelope.sample.as_deref().and_then(crate::samples::find);
+        let fallback = sample.unwrap_or(&SAMPLES[0]);
+        self.checkpoint(false);
+        self.docs = Documents {
+            definition: envelope
+                .definition
+                .clone()
+                .unwrap_or_else(|| fallback.definition.to_string()),
+            input: envelope
+                .input
+                .clone()
+                .unwrap_or_else(|| fallback.input.to_string()),
+        };
+        self.sample = sample
+            .filter(|s| s.definition == self.docs.definition)
+            .map(|s| s.id);
+        self.outcomes = envelope.outcomes.clone();
+        self.seed = envelope.seed.unwrap_or(0);
+        self.playing = false;
+        self.step_by = match envelope.view.step_by {
+            Some(share::StepBy::State) => StepBy::State,
+            _ => StepBy::Event,
+        };
+        self.tab = match envelope.view.tab {
+            Some(share::EditorTab::Input) => EditorTab::Input,
+            _ => EditorTab::Definition,
+        };
+        self.ask = envelope.view.ask.unwrap_or(false);
+        self.speed = envelope.view.speed.unwrap_or(2).clamp(1, 50);
+        self.selected = envelope.selected.clone();
+        self.cursor = envelope.cursor.unwrap_or(0);
+        self.link_error = None;
+        self.reanalyze();
     }
 
     /// The trace, if the execution could be simulated.
@@ -561,6 +638,9 @@ impl Reducible for State {
                 next.question = None;
             }
             Action::Select(name) => next.selected = name,
+            Action::OpenEnvelope(envelope) => next.open_envelope(&envelope),
+            Action::LinkError(message, raw) => next.link_error = Some((message, raw)),
+            Action::DismissLinkError => next.link_error = None,
         }
         Rc::new(next)
     }
@@ -719,5 +799,45 @@ mod tests {
                 cause: "boom".into(),
             })
         );
+    }
+
+    #[test]
+    fn a_scenario_survives_a_share_link() {
+        let fail = planned(Outcome::Throw {
+            error: "States.TaskFailed".into(),
+            cause: "boom".into(),
+        });
+        let mut s = state().reduce(Action::SetOutcome {
+            state: "Submit Batch Job".into(),
+            invocation: 1,
+            outcome: Some(fail),
+        });
+        for _ in 0..5 {
+            s = s.reduce(Action::StepForward);
+        }
+        let s = s
+            .reduce(Action::Select(Some("Submit Batch Job".into())))
+            .reduce(Action::SetStepBy(StepBy::State))
+            .reduce(Action::EditInput("{ \"x\": 1 }\n".into()));
+        let link = share::encode(&s.envelope()).expect("encodes");
+        let envelope = share::decode(&link).expect("decodes");
+        let opened = Rc::new(State::from_sample(&SAMPLES[1]))
+            .reduce(Action::OpenEnvelope(Box::new(envelope)));
+        assert_eq!(opened.docs, s.docs);
+        assert_eq!(opened.outcomes, s.outcomes);
+        assert_eq!(opened.cursor, 5);
+        assert_eq!(opened.cursor, s.cursor);
+        assert_eq!(opened.selected, s.selected);
+        assert_eq!(opened.step_by, StepBy::State);
+        assert_eq!(opened.sample, s.sample);
+        assert_eq!(opened.envelope(), s.envelope());
+
+        // A cursor past the end is clamped; an unknown selection is dropped.
+        let mut far = s.envelope();
+        far.cursor = Some(10_000);
+        far.selected = Some("Nowhere".into());
+        let opened = state().reduce(Action::OpenEnvelope(Box::new(far)));
+        assert_eq!(opened.cursor, opened.trace().map_or(0, |t| t.events.len()));
+        assert_eq!(opened.selected, None);
     }
 }
