@@ -790,70 +790,12 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// Parse an RFC 3339 timestamp (`2016-03-14T01:59:00Z`, fractional seconds and numeric
-/// offsets allowed, uppercase `T` required) into Unix milliseconds.
+/// offsets allowed, uppercase `T` required) into Unix milliseconds. The rule is the language
+/// crate's ([`stepwise_asl::timestamp::parse_timestamp`]), so Wait and Choice agree on what a
+/// timestamp is.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 20 {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    if b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || b.get(10) != Some(&b'T')
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-    {
-        return None;
-    }
-    let (y, mo, d, h, mi, se) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let mut i = 19;
-    let mut frac_ms = 0i64;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let digits = s.get(start..i)?;
-        let mut ms = 0i64;
-        for (k, c) in digits.bytes().take(3).enumerate() {
-            ms += i64::from(c - b'0') * 10i64.pow(2 - k as u32);
-        }
-        frac_ms = ms;
-    }
-    let offset_min = match b.get(i) {
-        Some(b'Z') if i + 1 == b.len() => 0,
-        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
-            let oh = num(i + 1..i + 3)?;
-            let om = num(i + 4..i + 6)?;
-            let v = oh * 60 + om;
-            if *sign == b'-' { -v } else { v }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(y, mo as u32, d as u32);
-    let secs = days * 86_400 + h * 3600 + mi * 60 + se - offset_min * 60;
-    Some(secs * 1000 + frac_ms)
+    let t = stepwise_asl::timestamp::parse_timestamp(s)?;
+    i64::try_from(t.unix_timestamp_nanos().div_euclid(1_000_000)).ok()
 }
 
 #[cfg(test)]
