@@ -1,9 +1,10 @@
 //! The Stepwise page: Yew function components over one reducer store.
 //!
 //! A thin shell: everything it shows is computed by the core crates (`stepwise-asl`,
-//! `stepwise-engine`, `stepwise-layout`) in [`store::analyze`]; [`view`] reads the trace at
+//! `stepwise-engine`, `stepwise-layout`) in [`analysis::analyze`]; [`view`] reads the trace at
 //! the cursor for every component alike.
 
+pub mod analysis;
 pub mod app;
 pub mod check;
 pub mod editor;
