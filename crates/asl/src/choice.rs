@@ -23,7 +23,6 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use serde_json::Value;
-use time::OffsetDateTime;
 
 use crate::jsonpath::{JsonPath, PathError, PathParseError, Scope};
 use crate::model::{ChoiceRule, ComparisonOp, Operand};
@@ -40,7 +39,7 @@ enum Lit {
     Str(String),
     Num(f64),
     Bool(bool),
-    Time(OffsetDateTime),
+    Time(crate::timestamp::Timestamp),
     Pattern(Vec<Pat>),
     /// A literal of the wrong type for its operator: the test is always false.
     Never,

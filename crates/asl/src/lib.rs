@@ -24,6 +24,7 @@
 pub mod diagnostic;
 pub mod model;
 pub mod parse;
+pub mod sort;
 pub mod span;
 pub mod validate;
 

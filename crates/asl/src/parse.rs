@@ -134,9 +134,9 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
                     d.span = scanned.spans.locate(&d.pointer);
                 }
             }
-            parsed
-                .diagnostics
-                .sort_by_key(|d| d.span.map(|s| s.start.offset).unwrap_or(0));
+            crate::sort::sort_stable_by_key(&mut parsed.diagnostics, |d| {
+                d.span.map(|s| s.start.offset).unwrap_or(0)
+            });
             parsed.spans = scanned.spans;
             parsed
         }

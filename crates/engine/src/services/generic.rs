@@ -15,7 +15,7 @@ pub fn sdk_metadata(headers: &[(&str, String)], request_id: &str, status: u16) -
         all.insert((*name).to_string(), json!([value]));
     }
     let mut sorted: Vec<&(&str, String)> = headers.iter().collect();
-    sorted.sort_by_key(|(name, _)| name.to_ascii_lowercase());
+    stepwise_asl::sort::sort_stable_by_key(&mut sorted, |(name, _)| name.to_ascii_lowercase());
     let mut single = Map::new();
     for (name, value) in sorted {
         single.insert((*name).to_string(), Value::String(value.clone()));
