@@ -1,7 +1,18 @@
-//! `stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b] [--no-steps]`: time the
-//! engine on the peer benchmark workloads (`../shared/bench/peer/workloads`): one JSON line per
-//! workload like the peer harness (`workload`, `median_ms` per execution, `executions_per_s`,
-//! `output_ok` against `expected/`).
+//! `stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b] [--no-steps]
+//! [--event-text] [--aws-limits]`: time the engine on the peer benchmark workloads
+//! (`../shared/bench/peer/workloads`): one JSON line per workload like the peer harness
+//! (`workload`, `median_ms` per execution, `executions_per_s`, `output_ok` against `expected/`).
+//!
+//! What a timed execution includes: one [`stepwise_engine::Simulator::run`] producing the complete
+//! [`stepwise_engine::Trace`] the playground and `stepwise run` use — every history event, and
+//! (unless `--no-steps`) every per-visit [`stepwise_engine::Step`] with its inspection data,
+//! attempts and explanations — and dropping it. What it leaves out: the JSON *text* of event
+//! payloads (`input`, `output`, `parameters`) is produced on first read ([`stepwise_engine::trace::Text`],
+//! the same laziness the playground gets) and the harness does not read it; `--event-text`
+//! serializes every event (the `stepwise run` JSON form) inside the timed loop instead.
+//! The output line says which (`steps_recorded`, `event_text`). `--aws-limits` keeps AWS's
+//! 25,000-event and 256 KiB limits on (the product's default; the payload size is counted
+//! without building the text): `map-fanout-10k` and `choice-loop-10k` then fail as on AWS.
 //!
 //! The Task mocks (`mocks/<name>.json`, keyed by state name: `{"return": …}`,
 //! `{"throw": {"Error", "Cause"}}`, `{"echo": true}`) become the scenario's outcomes for every
@@ -26,8 +37,7 @@ use serde_json::{Value, json};
 use stepwise_engine::outcome::PlannedOutcome;
 use stepwise_engine::{Scenario, Status, TaskPlan};
 
-const USAGE: &str =
-    "usage: stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b] [--no-steps]";
+const USAGE: &str = "usage: stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b] [--no-steps] [--event-text] [--aws-limits]";
 
 pub fn main(args: &[String]) -> u8 {
     match run(args) {
@@ -51,6 +61,8 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut warmup = 1usize;
     let mut only: Option<Vec<String>> = None;
     let mut steps = true;
+    let mut event_text = false;
+    let mut aws_limits = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -77,6 +89,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 )
             }
             "--no-steps" => steps = false,
+            "--event-text" => event_text = true,
+            "--aws-limits" => aws_limits = true,
             other if dir.is_none() && !other.starts_with("--") => dir = Some(PathBuf::from(other)),
             other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
         }
@@ -104,11 +118,13 @@ fn run(args: &[String]) -> Result<(), String> {
             return Err(format!("{name}: definition does not parse"));
         };
         let mut scenario = Scenario {
-            max_history_events: None,
-            max_payload_bytes: None,
             record_steps: steps,
             ..Scenario::default()
         };
+        if !aws_limits {
+            scenario.max_history_events = None;
+            scenario.max_payload_bytes = None;
+        }
         if let Some(m) = mocks.as_object() {
             for (state, spec) in m {
                 let outcome = PlannedOutcome::from_json(spec)
@@ -140,6 +156,13 @@ fn run(args: &[String]) -> Result<(), String> {
                 let mut trace = simulator.run(&input, &scenario);
                 status = trace.status;
                 events = trace.events.len();
+                if event_text {
+                    let mut bytes = 0usize;
+                    for e in &trace.events {
+                        bytes += serde_json::to_string(e).map_or(0, |t| t.len());
+                    }
+                    std::hint::black_box(bytes);
+                }
                 if k < 64 {
                     outputs.push(trace.output.take());
                 }
@@ -175,6 +198,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 "status": status.as_str(),
                 "events": events,
                 "steps_recorded": steps,
+                "event_text": if event_text { "serialized" } else { "lazy, not read" },
+                "aws_limits": aws_limits,
                 "output_ok": output_ok && expected.is_some(),
             })
         );

@@ -14,8 +14,14 @@ fn bench_prints_one_json_line_per_workload() {
         eprintln!("skipping: {WORKLOADS} is absent");
         return;
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_stepwise"))
-        .args([
+    // (extra arguments, expected `event_text`, expected `aws_limits`): the default run, and one
+    // that serializes every event and keeps AWS's limits (these three workloads fit in them).
+    let modes: [(&[&str], &str, bool); 2] = [
+        (&[], "lazy, not read", false),
+        (&["--event-text", "--aws-limits"], "serialized", true),
+    ];
+    for (extra, event_text, aws_limits) in modes {
+        let mut args = vec![
             "bench",
             WORKLOADS,
             "--runs",
@@ -24,25 +30,31 @@ fn bench_prints_one_json_line_per_workload() {
             "0",
             "--only",
             "batch-retry-catch,payload-paths,parallel-nested",
-        ])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    let lines: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or(serde_json::Value::Null))
-        .collect();
-    assert_eq!(lines.len(), 3, "{text}");
-    for l in &lines {
-        for key in ["workload", "median_ms", "executions_per_s"] {
-            assert!(l.get(key).is_some(), "{key} missing in {l}");
+        ];
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+            .args(&args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or(serde_json::Value::Null))
+            .collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        for l in &lines {
+            for key in ["workload", "median_ms", "executions_per_s"] {
+                assert!(l.get(key).is_some(), "{key} missing in {l}");
+            }
+            assert_eq!(l["output_ok"], true, "{l}");
+            assert_eq!(l["event_text"], event_text, "{l}");
+            assert_eq!(l["aws_limits"], aws_limits, "{l}");
         }
-        assert_eq!(l["output_ok"], true, "{l}");
     }
 }

@@ -13,8 +13,9 @@
 //! # Virtual time
 //!
 //! Pass, Choice, Succeed and Fail take no time; a Task attempt takes its outcome's duration (or
-//! the resource default, see [`crate::services::default_duration_ms`]); Wait and retry delays take
-//! their computed time. Nothing sleeps.
+//! the resource default, see [`crate::services::default_duration_ms`]; a `.sync` job the service
+//! API rejects at submission takes 300 ms by default, not the job's duration); Wait and retry
+//! delays take their computed time. Nothing sleeps.
 
 #![allow(clippy::too_many_arguments)]
 
@@ -39,14 +40,19 @@ use crate::trace::{
     Step, Text, Trace, iso_timestamp,
 };
 use stepwise_asl::choice::CompiledRule;
+use stepwise_asl::template::{Expression, TemplateError};
 
 /// What a state visit produced: the next state (None at the end of a block), the output and
 /// the variables it assigned.
-type Visited = (Option<String>, Arc<Value>, Option<Vec<(String, Value)>>);
-type VisitResult = Result<Visited, Fail>;
+type Visited<'m> = (Option<&'m str>, Arc<Value>, Option<Vec<(String, Value)>>);
+type VisitResult<'m> = Result<Visited<'m>, Fail>;
 
 /// AWS's payload limit (256 KiB).
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+
+/// Default duration of a `.sync` attempt the service API rejects before the job exists (an API
+/// call's round trip, like a plain request-response call).
+const REJECTED_SUBMISSION_MS: u64 = 300;
 
 /// Run `machine` on `input` with `scenario`. Never panics; every problem becomes an AWS error in
 /// the trace.
@@ -58,7 +64,7 @@ pub fn simulate(machine: &StateMachine, input: &Value, scenario: &Scenario) -> T
 /// classifications are compiled on first use and kept across [`Simulator::run`] calls.
 pub struct Simulator<'m> {
     machine: &'m StateMachine,
-    compiled: HashMap<usize, Rc<Compiled>>,
+    compiled: PtrMap<Rc<Compiled>>,
     /// Sizes of the previous run's history and steps (the next run reserves as much).
     sizes: (usize, usize),
 }
@@ -67,7 +73,7 @@ impl<'m> Simulator<'m> {
     pub fn new(machine: &'m StateMachine) -> Simulator<'m> {
         Simulator {
             machine,
-            compiled: HashMap::new(),
+            compiled: PtrMap::default(),
             sizes: (0, 0),
         }
     }
@@ -82,6 +88,29 @@ impl<'m> Simulator<'m> {
         self.compiled = std::mem::take(&mut engine.compiled);
         self.sizes = (trace.events.len(), trace.steps.len());
         trace
+    }
+}
+
+/// A map keyed by the address of a state (hashing a pointer needs no SipHash).
+type PtrMap<V> = HashMap<usize, V, std::hash::BuildHasherDefault<PtrHasher>>;
+
+/// Hasher for addresses: a multiplicative mix of the one `usize` written.
+#[derive(Default)]
+struct PtrHasher(u64);
+
+impl std::hash::Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
     }
 }
 
@@ -186,14 +215,28 @@ struct Compiled {
     items_path: Result<Option<JsonPath>, String>,
     choice_assign: Vec<Option<Template>>,
     choice_rules: Vec<Result<CompiledRule, String>>,
-    /// [`describe_rule`] of each choice rule (for the step explanations).
-    choice_descriptions: Vec<String>,
+    /// The step explanation of each choice rule matching ("Choice rule #1 matched (…): go
+    /// to X."), built once.
+    choice_explanations: Vec<String>,
     resource: Option<ResourceInfo>,
     uses_context: bool,
     /// The state name, shared by every event that names it.
     name: Text,
     /// Whether a successful visit modifies its raw input (ResultPath other than `$`).
     owns_input: bool,
+    /// A Pass state's `Result`, shared by every visit.
+    pass_result: Option<Arc<Value>>,
+    /// A Fail state's `ErrorPath` / `CausePath`, compiled (or why they do not compile).
+    fail_error: Option<Result<Expression, String>>,
+    fail_cause: Option<Result<Expression, String>>,
+}
+
+/// A Fail state's `ErrorPath` / `CausePath` as an expression.
+fn compile_fail_path(setting: Option<&Setting<String>>) -> Option<Result<Expression, String>> {
+    match setting {
+        Some(Setting::Path(text)) => Some(Expression::compile(text).map_err(|e| e.to_string())),
+        _ => None,
+    }
 }
 
 fn compile_path(field: &PathField) -> Result<Option<JsonPath>, String> {
@@ -221,8 +264,20 @@ impl Compiled {
                 .collect(),
             _ => Vec::new(),
         };
-        let choice_descriptions = match &state.kind {
-            StateKind::Choice(c) => c.choices.iter().map(|b| describe_rule(&b.rule)).collect(),
+        let choice_explanations = match &state.kind {
+            StateKind::Choice(c) => c
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    format!(
+                        "Choice rule #{} matched ({}): go to {}.",
+                        i + 1,
+                        describe_rule(&b.rule),
+                        b.next
+                    )
+                })
+                .collect(),
             _ => Vec::new(),
         };
         let choice_assign = match &state.kind {
@@ -255,13 +310,25 @@ impl Compiled {
             items_path,
             choice_assign,
             choice_rules,
-            choice_descriptions,
+            choice_explanations,
             resource: match &state.kind {
                 StateKind::Task(t) => Some(services::classify(&t.resource)),
                 _ => None,
             },
             uses_context: text.contains("$$"),
             name: Text::new(state.name.clone()),
+            fail_error: match &state.kind {
+                StateKind::Fail(f) => compile_fail_path(f.error.as_ref()),
+                _ => None,
+            },
+            fail_cause: match &state.kind {
+                StateKind::Fail(f) => compile_fail_path(f.cause.as_ref()),
+                _ => None,
+            },
+            pass_result: match &state.kind {
+                StateKind::Pass(p) => p.result.clone().map(Arc::new),
+                _ => None,
+            },
             owns_input: matches!(
                 state.kind,
                 StateKind::Pass(_)
@@ -281,8 +348,9 @@ struct Engine<'m> {
     steps: Vec<Step>,
     rng: SplitMix64,
     ids: IdGen,
-    counters: HashMap<String, u32>,
-    compiled: HashMap<usize, Rc<Compiled>>,
+    /// Invocations so far per Task state name (MockConfigFile counters).
+    counters: HashMap<&'m str, u32>,
+    compiled: PtrMap<Rc<Compiled>>,
     execution_arn: String,
     state_machine_arn: String,
     deadline_ms: Option<u64>,
@@ -293,8 +361,8 @@ struct Engine<'m> {
 }
 
 /// The result of one state visit.
-enum Flow {
-    Next(String, Arc<Value>, Text),
+enum Flow<'m> {
+    Next(&'m str, Arc<Value>, Text),
     End(Arc<Value>, Text),
 }
 
@@ -314,7 +382,7 @@ impl<'m> Engine<'m> {
             rng: SplitMix64::new(scenario.seed),
             ids: IdGen::new(scenario.seed ^ 0x05ee_d1d5),
             counters: HashMap::new(),
-            compiled: HashMap::new(),
+            compiled: PtrMap::default(),
             exec_input: input,
             execution_arn: ctx.execution_arn(),
             state_machine_arn: ctx.state_machine_arn(),
@@ -428,7 +496,7 @@ impl<'m> Engine<'m> {
         };
         let (status, output, error, cause) = match result {
             Ok((output, text)) => {
-                if self.payload_limit != usize::MAX && text.len() > self.payload_limit {
+                if self.payload_limit != usize::MAX && text.byte_len() > self.payload_limit {
                     let e = "States.DataLimitExceeded".to_string();
                     let c =
                         "The execution output exceeds the maximum number of bytes service limit."
@@ -565,11 +633,11 @@ impl<'m> Engine<'m> {
         lane: &mut Lane,
         vars: &mut Vars,
     ) -> Result<(Arc<Value>, Text), Fail> {
-        let mut name = start.to_string();
+        let mut name = start;
         let mut data = input;
         let mut text: Option<Text> = None;
         loop {
-            let Some(state) = states.get(&name) else {
+            let Some(state) = states.get(name) else {
                 return Err(Fail::err(
                     "States.Runtime",
                     format!(
@@ -624,7 +692,7 @@ impl<'m> Engine<'m> {
         input_text: Option<Text>,
         lane: &mut Lane,
         vars: &mut Vars,
-    ) -> Result<Flow, Fail> {
+    ) -> Result<Flow<'m>, Fail> {
         let (entered_ty, exited_ty) = Self::entered_type(state);
         let entered_ms = lane.t;
         let comp = self.compiled(state);
@@ -637,9 +705,10 @@ impl<'m> Engine<'m> {
                 input: input_text.clone(),
             },
         )?;
-        if comp.owns_input {
+        if comp.owns_input && !self.scenario.record_steps {
             // The state writes its result into its input: serialize the event's copy now so
-            // that the input can be taken without a deep copy.
+            // that the input can be taken without a deep copy. (A recorded step keeps the
+            // input itself, so there the copy cannot be avoided and the text stays lazy.)
             input_text.detach();
         }
         // Only the pointer: the input itself goes to the state.
@@ -654,7 +723,7 @@ impl<'m> Engine<'m> {
                 first_event: entered,
                 last_event: entered,
                 data: Box::new(Inspection {
-                    input: Some(input.as_ref().clone()),
+                    input: Some(input.clone()),
                     ..Inspection::default()
                 }),
                 attempts: Vec::new(),
@@ -682,7 +751,7 @@ impl<'m> Engine<'m> {
                 } else {
                     Text::lazy(output.clone())
                 };
-                if self.payload_limit != usize::MAX && text.len() > self.payload_limit {
+                if self.payload_limit != usize::MAX && text.byte_len() > self.payload_limit {
                     // Recorded: a state output over the limit fails the execution at once.
                     Err(Fail::Terminal {
                         error: "States.DataLimitExceeded".into(),
@@ -720,9 +789,9 @@ impl<'m> Engine<'m> {
                                 s.last_event = id;
                                 s.exited_ms = Some(lane.t);
                                 if !state.output_path.is_absent() {
-                                    s.data.output = Some(output.as_ref().clone());
+                                    s.data.output = Some(output.clone());
                                 }
-                                s.next = next.clone();
+                                s.next = next.map(str::to_string);
                             }
                             Ok(match next {
                                 Some(n) => Flow::Next(n, output, text),
@@ -747,6 +816,27 @@ impl<'m> Engine<'m> {
                     ));
                 }
             }
+            // The execution ended while this state was still running: the state ends with it
+            // (the next event is the execution's own ExecutionTimedOut / ExecutionFailed).
+            let interrupted = match &result {
+                Err(Fail::ExecutionTimeout) => Some((
+                    "States.Timeout",
+                    "The execution timed out (its TimeoutSeconds elapsed) while this state was running.",
+                )),
+                Err(Fail::HistoryLimit) => Some((
+                    "States.Runtime",
+                    "The execution reached the maximum number of history events while this state was running.",
+                )),
+                _ => None,
+            };
+            if let Some((error, cause)) = interrupted {
+                s.error = Some(ErrorInfo {
+                    error: error.to_string(),
+                    cause: cause.to_string(),
+                });
+                s.last_event = u32::try_from(self.events.len() + 1).unwrap_or(s.last_event);
+                s.explanations.push(format!("{error}: {cause}"));
+            }
             self.steps.push(s);
         }
         result
@@ -763,7 +853,7 @@ impl<'m> Engine<'m> {
         entered: u32,
         step: &mut Option<Step>,
         cx: &mut Value,
-    ) -> VisitResult {
+    ) -> VisitResult<'m> {
         match &state.kind {
             StateKind::Fail(f) => {
                 let scope = Scope {
@@ -771,10 +861,22 @@ impl<'m> Engine<'m> {
                     context: &*cx,
                     variables: vars,
                 };
-                let error =
-                    self.fail_field(state, entered, f.error.as_ref(), "ErrorPath", &scope)?;
-                let cause =
-                    self.fail_field(state, entered, f.cause.as_ref(), "CausePath", &scope)?;
+                let error = self.fail_field(
+                    state,
+                    entered,
+                    f.error.as_ref(),
+                    comp.fail_error.as_ref(),
+                    "ErrorPath",
+                    &scope,
+                )?;
+                let cause = self.fail_field(
+                    state,
+                    entered,
+                    f.cause.as_ref(),
+                    comp.fail_cause.as_ref(),
+                    "CausePath",
+                    &scope,
+                )?;
                 if let Some(s) = step.as_mut() {
                     s.explanations.push(format!(
                         "Fail state: the block fails with error {} and cause {}.",
@@ -797,33 +899,50 @@ impl<'m> Engine<'m> {
                 Ok((None, output, None))
             }
             StateKind::Pass(p) => {
-                let effective = self.input_path_cow(state, comp, &input, &*cx, vars, entered)?;
+                let cow = self.input_path_cow(state, comp, &input, &*cx, vars, entered)?;
+                // Shared (a copy of the selected part) only when a step records it or it
+                // becomes the result; Parameters read it in place.
+                let record = step.is_some() && !state.input_path.is_absent();
+                let (effective, cow) =
+                    if record || (comp.parameters.is_none() && p.result.is_none()) {
+                        (Some(share_cow(&input, cow)), None)
+                    } else {
+                        (None, Some(cow))
+                    };
                 if let Some(s) = step.as_mut()
                     && !state.input_path.is_absent()
                 {
-                    s.data.after_input_path = Some(effective.as_ref().clone());
+                    s.data.after_input_path = effective.clone();
                 }
                 let after_params = match &comp.parameters {
                     Some(t) => {
+                        let doc: &Value = match (&effective, &cow) {
+                            (Some(a), _) => a,
+                            (None, Some(c)) => c,
+                            (None, None) => &Value::Null,
+                        };
                         let scope = Scope {
-                            input: &effective,
+                            input: doc,
                             context: &*cx,
                             variables: vars,
                         };
-                        let v = t
-                            .eval(&scope, &mut self.rng)
-                            .map_err(|d| Self::runtime(state, entered, d))?;
+                        let v = Arc::new(
+                            t.eval(&scope, &mut self.rng)
+                                .map_err(|d| Self::runtime(state, entered, d))?,
+                        );
                         if let Some(s) = step.as_mut() {
                             s.data.after_parameters = Some(v.clone());
                         }
-                        v
+                        Some(v)
                     }
-                    None if p.result.is_some() => Value::Null,
-                    None => effective.into_owned(),
+                    None if p.result.is_some() => None,
+                    None => effective,
                 };
-                let result = match &p.result {
-                    Some(r) => r.clone(),
-                    None => after_params,
+                drop(cow);
+                let result = match (&comp.pass_result, after_params) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(v)) => v,
+                    (None, None) => Arc::new(Value::Null),
                 };
                 if let Some(s) = step.as_mut()
                     && p.result.is_some()
@@ -838,14 +957,9 @@ impl<'m> Engine<'m> {
                     vars,
                     entered,
                 )?;
-                let merged = self.apply_result_path(state, comp, input, result, entered)?;
-                if let Some(s) = step.as_mut()
-                    && !state.result_path.is_absent()
-                {
-                    s.data.after_result_path = Some(merged.clone());
-                }
-                let output = self.apply_output_path(state, comp, merged, &*cx, vars, entered)?;
-                Ok((next_of(&p.transition), Arc::new(output), assigned))
+                let output =
+                    self.result_then_output(state, comp, input, result, step, &*cx, vars, entered)?;
+                Ok((next_of(&p.transition), output, assigned))
             }
             StateKind::Wait(w) => {
                 let effective = share_cow(
@@ -884,14 +998,14 @@ impl<'m> Engine<'m> {
                 if let Some(s) = step.as_mut()
                     && !state.input_path.is_absent()
                 {
-                    s.data.after_input_path = Some(effective.as_ref().clone());
+                    s.data.after_input_path = Some(effective.clone());
                 }
                 let scope = Scope {
                     input: &effective,
                     context: &*cx,
                     variables: vars,
                 };
-                let mut chosen: Option<(usize, &String)> = None;
+                let mut chosen: Option<(usize, &'m str)> = None;
                 for (i, branch) in c.choices.iter().enumerate() {
                     let matched = match comp.choice_rules.get(i) {
                         Some(Ok(rule)) => rule
@@ -909,19 +1023,10 @@ impl<'m> Engine<'m> {
                 let (next, assign_t) = match chosen {
                     Some((i, next)) => {
                         if let Some(s) = step.as_mut() {
-                            s.explanations.push(format!(
-                                "Choice rule #{} matched ({}): go to {next}.",
-                                i + 1,
-                                comp.choice_descriptions
-                                    .get(i)
-                                    .map(String::as_str)
-                                    .unwrap_or_default()
-                            ));
+                            s.explanations
+                                .push(comp.choice_explanations.get(i).cloned().unwrap_or_default());
                         }
-                        (
-                            next.clone(),
-                            comp.choice_assign.get(i).and_then(Option::as_ref),
-                        )
+                        (next, comp.choice_assign.get(i).and_then(Option::as_ref))
                     }
                     None => match &c.default {
                         Some(d) => {
@@ -930,7 +1035,7 @@ impl<'m> Engine<'m> {
                                     "No choice rule matched: the Default {d} applies."
                                 ));
                             }
-                            (d.clone(), comp.assign.as_ref())
+                            (d.as_str(), comp.assign.as_ref())
                         }
                         None => {
                             if let Some(s) = step.as_mut() {
@@ -966,40 +1071,34 @@ impl<'m> Engine<'m> {
         }
     }
 
+    /// A Fail state's `Error` / `Cause` text; `ErrorPath` / `CausePath` (a path or an
+    /// intrinsic call) come compiled as `expr`.
     fn fail_field(
         &mut self,
         state: &State,
         entered: u32,
         field: Option<&Setting<String>>,
+        expr: Option<&Result<Expression, String>>,
         field_name: &str,
         scope: &Scope<'_>,
     ) -> Result<String, Fail> {
-        match field {
-            None => Ok(String::new()),
-            Some(Setting::Literal(s)) => Ok(s.clone()),
-            Some(Setting::Expression(s)) => Ok(s.clone()),
-            Some(Setting::Path(p)) => {
-                let value = if stepwise_asl::intrinsics::looks_like_intrinsic(p) {
-                    let call = stepwise_asl::intrinsics::Intrinsic::parse(p)
-                        .map_err(|e| Self::runtime(state, entered, e))?;
-                    call.eval(scope, &mut self.rng)
-                        .map_err(|e| Self::runtime(state, entered, e))?
-                } else {
-                    let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
-                    match path.eval(scope) {
-                        Ok(v) => v.into_owned(),
-                        Err(_) => {
-                            return Err(Self::runtime(
-                                state,
-                                entered,
-                                format!(
-                                    "The JSONPath '{p}' specified for the field '{field_name}' could not be found in the input '{}'",
-                                    scope.input
-                                ),
-                            ));
+        match (field, expr) {
+            (None, _) => Ok(String::new()),
+            (Some(Setting::Literal(s) | Setting::Expression(s)), _) => Ok(s.clone()),
+            (Some(Setting::Path(_)), Some(Err(detail))) => {
+                Err(Self::runtime(state, entered, detail))
+            }
+            (Some(Setting::Path(_)), None) => Ok(String::new()),
+            (Some(Setting::Path(_)), Some(Ok(expr))) => {
+                let value = expr
+                    .eval(field_name, scope, &mut self.rng)
+                    .map_err(|e| match *e {
+                        // An intrinsic's own error reads as before (its message).
+                        TemplateError::Intrinsic { error, .. } => {
+                            Self::runtime(state, entered, error)
                         }
-                    }
-                };
+                        other => Self::runtime(state, entered, other.cause_detail()),
+                    })?;
                 Ok(match value {
                     Value::String(s) => s,
                     other => other.to_string(),
@@ -1261,14 +1360,45 @@ impl<'m> Engine<'m> {
         }
     }
 
+    /// ResultPath then OutputPath (recording `afterResultPath`). When OutputPath selects
+    /// exactly what ResultPath wrote (the same path) and the result is shared anyway (a
+    /// recorded step holds it), the output is that result itself: no second copy.
+    fn result_then_output(
+        &self,
+        state: &State,
+        comp: &Compiled,
+        raw: Arc<Value>,
+        result: Arc<Value>,
+        step: &mut Option<Step>,
+        ctx: &Value,
+        vars: &Vars,
+        entered: u32,
+    ) -> Result<Arc<Value>, Fail> {
+        let same_path = match (&comp.result_path, &comp.output_path) {
+            (Ok(Some(r)), Ok(Some(o))) => !r.is_root_only() && r.as_str() == o.as_str(),
+            _ => false,
+        };
+        let kept = (same_path && Arc::strong_count(&result) > 1).then(|| result.clone());
+        let merged = self.apply_result_path(state, comp, raw, result, entered)?;
+        if let Some(s) = step.as_mut()
+            && !state.result_path.is_absent()
+        {
+            s.data.after_result_path = Some(merged.clone());
+        }
+        match kept {
+            Some(result) => Ok(result),
+            None => self.output_path_arc(state, comp, merged, ctx, vars, entered),
+        }
+    }
+
     fn apply_result_path(
         &self,
         state: &State,
         comp: &Compiled,
         raw: Arc<Value>,
-        result: Value,
+        result: Arc<Value>,
         entered: u32,
-    ) -> Result<Value, Fail> {
+    ) -> Result<Arc<Value>, Fail> {
         set_result(&comp.result_path, raw, result).map_err(|d| Self::runtime(state, entered, d))
     }
 
@@ -1409,18 +1539,18 @@ impl<'m> Engine<'m> {
         state: &State,
         comp: &Compiled,
         idx: usize,
-        catcher: &Catcher,
+        catcher: &'m Catcher,
         raw: Arc<Value>,
         error: &str,
         cause: &str,
         ctx: &Value,
         vars: &Vars,
         entered: u32,
-    ) -> VisitResult {
+    ) -> VisitResult<'m> {
         let mut eo = Map::new();
         eo.insert("Error".into(), Value::from(error));
         eo.insert("Cause".into(), Value::from(cause));
-        let error_output = Value::Object(eo);
+        let error_output = Arc::new(Value::Object(eo));
         let assigned = self.eval_state_assign(
             state,
             comp.catch_assign.get(idx).and_then(Option::as_ref),
@@ -1435,7 +1565,7 @@ impl<'m> Engine<'m> {
             None => set_result(&Ok(JsonPath::parse("$").ok()), raw, error_output),
         }
         .map_err(|d| Self::runtime(state, entered, d))?;
-        Ok((Some(catcher.next.clone()), Arc::new(output), assigned))
+        Ok((Some(catcher.next.as_str()), output, assigned))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1450,11 +1580,15 @@ impl<'m> Engine<'m> {
         entered: u32,
         step: &mut Option<Step>,
         cx: &mut Value,
-    ) -> VisitResult {
-        let info = comp
-            .resource
-            .clone()
-            .unwrap_or_else(|| services::classify(&task.resource));
+    ) -> VisitResult<'m> {
+        let classified;
+        let info: &ResourceInfo = match &comp.resource {
+            Some(r) => r,
+            None => {
+                classified = services::classify(&task.resource);
+                &classified
+            }
+        };
         if comp.uses_context {
             set_ctx(cx, "State", "RetryCount", Value::from(0));
         }
@@ -1465,7 +1599,7 @@ impl<'m> Engine<'m> {
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
-            s.data.after_input_path = Some(effective.as_ref().clone());
+            s.data.after_input_path = Some(effective.clone());
         }
         let timeout_s = self.task_seconds(
             state,
@@ -1535,13 +1669,13 @@ impl<'m> Engine<'m> {
             if let Some(s) = step.as_mut()
                 && comp.parameters.is_some()
             {
-                s.data.after_parameters = Some(params.as_ref().clone());
+                s.data.after_parameters = Some(params.clone());
             }
             let first_event = u32::try_from(self.events.len() + 1).unwrap_or(0);
             let started_ms = lane.t;
             let (res, invocation, explanation) = self.task_attempt(
                 state,
-                &info,
+                info,
                 params,
                 timeout_s,
                 heartbeat_s,
@@ -1562,7 +1696,7 @@ impl<'m> Engine<'m> {
                             last_event: lane.last,
                             explanation,
                         });
-                        s.data.result = Some(result.as_ref().clone());
+                        s.data.result = Some(result.clone());
                     }
                     let selected = match &comp.result_selector {
                         Some(t) => {
@@ -1571,15 +1705,16 @@ impl<'m> Engine<'m> {
                                 context: ctx,
                                 variables: vars,
                             };
-                            let v = t
-                                .eval(&scope, &mut self.rng)
-                                .map_err(|d| Self::runtime(state, entered, d))?;
+                            let v = Arc::new(
+                                t.eval(&scope, &mut self.rng)
+                                    .map_err(|d| Self::runtime(state, entered, d))?,
+                            );
                             if let Some(s) = step.as_mut() {
                                 s.data.after_result_selector = Some(v.clone());
                             }
                             v
                         }
-                        None => Arc::unwrap_or_clone(result),
+                        None => result,
                     };
                     let assigned = self.eval_state_assign(
                         state,
@@ -1589,14 +1724,10 @@ impl<'m> Engine<'m> {
                         vars,
                         entered,
                     )?;
-                    let merged = self.apply_result_path(state, comp, input, selected, entered)?;
-                    if let Some(s) = step.as_mut()
-                        && !state.result_path.is_absent()
-                    {
-                        s.data.after_result_path = Some(merged.clone());
-                    }
-                    let output = self.apply_output_path(state, comp, merged, ctx, vars, entered)?;
-                    return Ok((next_of(&task.transition), Arc::new(output), assigned));
+                    let output = self.result_then_output(
+                        state, comp, input, selected, step, ctx, vars, entered,
+                    )?;
+                    return Ok((next_of(&task.transition), output, assigned));
                 }
                 Err((error, cause, timed_out)) => {
                     if let Some(s) = step.as_mut() {
@@ -1704,7 +1835,7 @@ impl<'m> Engine<'m> {
     #[allow(clippy::too_many_arguments)]
     fn task_attempt(
         &mut self,
-        state: &State,
+        state: &'m State,
         info: &ResourceInfo,
         params_owned: Arc<Value>,
         timeout_s: Option<u64>,
@@ -1714,7 +1845,7 @@ impl<'m> Engine<'m> {
     ) -> Result<(AttemptResult, u32, String), Fail> {
         let mut params_slot = Some(params_owned);
         let null = Value::Null;
-        let counter = self.counters.entry(state.name.clone()).or_insert(0);
+        let counter = self.counters.entry(state.name.as_str()).or_insert(0);
         let invocation = *counter;
         *counter = counter.saturating_add(1);
         let plan = self.scenario.tasks.get(&state.name);
@@ -1743,16 +1874,27 @@ impl<'m> Engine<'m> {
                 ),
             ));
         }
-        let default_ms = services::default_duration_ms(info);
+        // A .sync job the service API rejects (e.g. `Batch.AWSBatchException` from SubmitJob)
+        // fails at submission: it takes an API call's time, not the job's.
+        let default_ms = match planned.as_ref().map(|p| &p.outcome) {
+            Some(o @ Outcome::Throw { .. })
+                if info.pattern.has_submitted_event() && !services::submitted_before(info, o) =>
+            {
+                REJECTED_SUBMISSION_MS
+            }
+            _ => services::default_duration_ms(info),
+        };
         let duration = planned
             .as_ref()
             .map_or(default_ms, |p| p.duration_or(default_ms));
-        let call_ctx = CallContext {
+        let started_ms = u64::try_from(self.scenario.context.start_time_ms)
+            .unwrap_or(0)
+            .saturating_add(lane.t);
+        // Built only for the service defaults that read it.
+        let call_ctx = || CallContext {
             region: self.scenario.context.region.clone(),
             account: self.scenario.context.account_id.clone(),
-            started_ms: u64::try_from(self.scenario.context.start_time_ms)
-                .unwrap_or(0)
-                .saturating_add(lane.t),
+            started_ms,
             duration_ms: duration,
             execution_name: self.scenario.context.execution_name.clone(),
         };
@@ -1764,7 +1906,7 @@ impl<'m> Engine<'m> {
                     info,
                     params_slot.as_deref().unwrap_or(&null),
                     &mut self.ids,
-                    &call_ctx,
+                    &call_ctx(),
                 ),
                 "default",
             ),
@@ -1843,23 +1985,9 @@ impl<'m> Engine<'m> {
         if failure_event == Some(FailureEvent::StartFailed)
             && let Outcome::Throw { error, cause } = &outcome
         {
-            self.emit(
-                lane,
-                EventType::TaskStartFailed,
-                EventDetails::TaskError {
-                    resource_type: rt,
-                    resource: rs,
-                    error: non_empty(error),
-                    cause: non_empty(cause),
-                },
-            )?;
-            return Ok((
-                AttemptResult {
-                    outcome: Err((error.clone(), cause.clone(), false)),
-                },
-                invocation,
-                explanation,
-            ));
+            let res =
+                self.fail_before_run(lane, EventType::TaskStartFailed, rt, rs, error, cause)?;
+            return Ok((res, invocation, explanation));
         }
         match info.family {
             Family::Task => self.emit(
@@ -1882,23 +2010,9 @@ impl<'m> Engine<'m> {
         if failure_event == Some(FailureEvent::SubmitFailed)
             && let Outcome::Throw { error, cause } = &outcome
         {
-            self.emit(
-                lane,
-                EventType::TaskSubmitFailed,
-                EventDetails::TaskError {
-                    resource_type: rt,
-                    resource: rs,
-                    error: non_empty(error),
-                    cause: non_empty(cause),
-                },
-            )?;
-            return Ok((
-                AttemptResult {
-                    outcome: Err((error.clone(), cause.clone(), false)),
-                },
-                invocation,
-                explanation,
-            ));
+            let res =
+                self.fail_before_run(lane, EventType::TaskSubmitFailed, rt, rs, error, cause)?;
+            return Ok((res, invocation, explanation));
         }
         if services::submitted_before(info, &outcome) {
             let submitted = plan
@@ -1909,7 +2023,7 @@ impl<'m> Engine<'m> {
                         info,
                         params_slot.as_deref().unwrap_or(&null),
                         &mut self.ids,
-                        &call_ctx,
+                        &call_ctx(),
                     )
                 });
             if let Some(sub) = submitted {
@@ -1999,7 +2113,7 @@ impl<'m> Engine<'m> {
             Outcome::Return(v) => {
                 let v = Arc::new(v);
                 let t = Text::lazy(v.clone());
-                if self.payload_limit != usize::MAX && t.len() > self.payload_limit {
+                if self.payload_limit != usize::MAX && t.byte_len() > self.payload_limit {
                     too_large()
                 } else {
                     success = Some((v, t));
@@ -2007,7 +2121,7 @@ impl<'m> Engine<'m> {
                 }
             }
             Outcome::Echo => {
-                if self.payload_limit != usize::MAX && params_text.len() > self.payload_limit {
+                if self.payload_limit != usize::MAX && params_text.byte_len() > self.payload_limit {
                     too_large()
                 } else {
                     success = Some((params_slot.take().unwrap_or_default(), params_text.clone()));
@@ -2087,6 +2201,32 @@ impl<'m> Engine<'m> {
         }
     }
 
+    /// An attempt that fails before the work runs (`TaskStartFailed`, `TaskSubmitFailed`):
+    /// the event, then the error as the attempt's outcome.
+    fn fail_before_run(
+        &mut self,
+        lane: &mut Lane,
+        kind: EventType,
+        resource_type: String,
+        resource: String,
+        error: &str,
+        cause: &str,
+    ) -> Result<AttemptResult, Fail> {
+        self.emit(
+            lane,
+            kind,
+            EventDetails::TaskError {
+                resource_type,
+                resource,
+                error: non_empty(error),
+                cause: non_empty(cause),
+            },
+        )?;
+        Ok(AttemptResult {
+            outcome: Err((error.to_string(), cause.to_string(), false)),
+        })
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn visit_parallel(
         &mut self,
@@ -2099,7 +2239,7 @@ impl<'m> Engine<'m> {
         entered: u32,
         step: &mut Option<Step>,
         cx: &mut Value,
-    ) -> VisitResult {
+    ) -> VisitResult<'m> {
         let ctx: &Value = cx;
         let effective = self.input_path_cow(state, comp, &input, ctx, vars, entered)?;
         let branch_input = match &comp.parameters {
@@ -2119,7 +2259,7 @@ impl<'m> Engine<'m> {
         if let Some(s) = step.as_mut()
             && comp.parameters.is_some()
         {
-            s.data.after_parameters = Some(branch_input.as_ref().clone());
+            s.data.after_parameters = Some(branch_input.clone());
         }
         let mut counts = vec![0u64; state.retry.len()];
         loop {
@@ -2217,7 +2357,7 @@ impl<'m> Engine<'m> {
     #[allow(clippy::too_many_arguments, clippy::type_complexity)]
     fn handle_compound_error(
         &mut self,
-        state: &State,
+        state: &'m State,
         comp: &Compiled,
         counts: &mut [u64],
         raw: Arc<Value>,
@@ -2229,7 +2369,7 @@ impl<'m> Engine<'m> {
         entered: u32,
         step: &mut Option<Step>,
         failed_event: EventType,
-    ) -> Result<Option<Visited>, Fail> {
+    ) -> Result<Option<Visited<'m>>, Fail> {
         // Recorded: a retried Parallel/Map emits no *StateFailed; the next *StateStarted follows
         // the failing event.
         match self.decide_retry(&state.retry, counts, error) {
@@ -2282,9 +2422,10 @@ impl<'m> Engine<'m> {
         vars: &Vars,
         entered: u32,
         step: &mut Option<Step>,
-        transition: &Transition,
-    ) -> VisitResult {
+        transition: &'m Transition,
+    ) -> VisitResult<'m> {
         let _ = lane;
+        let result = Arc::new(result);
         if let Some(s) = step.as_mut() {
             s.data.result = Some(result.clone());
         }
@@ -2295,9 +2436,10 @@ impl<'m> Engine<'m> {
                     context: ctx,
                     variables: vars,
                 };
-                let v = t
-                    .eval(&scope, &mut self.rng)
-                    .map_err(|d| Self::runtime(state, entered, d))?;
+                let v = Arc::new(
+                    t.eval(&scope, &mut self.rng)
+                        .map_err(|d| Self::runtime(state, entered, d))?,
+                );
                 if let Some(s) = step.as_mut() {
                     s.data.after_result_selector = Some(v.clone());
                 }
@@ -2307,14 +2449,9 @@ impl<'m> Engine<'m> {
         };
         let assigned =
             self.eval_state_assign(state, comp.assign.as_ref(), &selected, ctx, vars, entered)?;
-        let merged = self.apply_result_path(state, comp, raw, selected, entered)?;
-        if let Some(s) = step.as_mut()
-            && !state.result_path.is_absent()
-        {
-            s.data.after_result_path = Some(merged.clone());
-        }
-        let output = self.apply_output_path(state, comp, merged, ctx, vars, entered)?;
-        Ok((next_of(transition), Arc::new(output), assigned))
+        let output =
+            self.result_then_output(state, comp, raw, selected, step, ctx, vars, entered)?;
+        Ok((next_of(transition), output, assigned))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2380,7 +2517,7 @@ impl<'m> Engine<'m> {
         entered: u32,
         step: &mut Option<Step>,
         cx: &mut Value,
-    ) -> VisitResult {
+    ) -> VisitResult<'m> {
         let effective = share_cow(
             &input,
             self.input_path_cow(state, comp, &input, &*cx, vars, entered)?,
@@ -2388,9 +2525,10 @@ impl<'m> Engine<'m> {
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
-            s.data.after_input_path = Some(effective.as_ref().clone());
+            s.data.after_input_path = Some(effective.clone());
         }
-        let items: Vec<Value> = {
+        // The items array, shared with the step (no copy when ItemsPath selects the input).
+        let items: Arc<Value> = {
             let scope = Scope {
                 input: &effective,
                 context: &*cx,
@@ -2398,30 +2536,28 @@ impl<'m> Engine<'m> {
             };
             let v = match &comp.items_path {
                 Err(e) => return Err(Self::runtime(state, entered, e)),
-                Ok(None) => effective.as_ref().clone(),
-                Ok(Some(p)) => p
-                    .eval(&scope)
-                    .map(std::borrow::Cow::into_owned)
-                    .map_err(|e| {
+                Ok(None) => effective.clone(),
+                Ok(Some(p)) => share_cow(
+                    &effective,
+                    p.eval(&scope).map_err(|e| {
                         Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e))
                     })?,
+                ),
             };
-            match v {
-                Value::Array(a) => a,
-                other => {
-                    return Err(Self::runtime(
-                        state,
-                        entered,
-                        format!(
-                            "Map state input must be an array but was: {}",
-                            java_type(&other)
-                        ),
-                    ));
-                }
+            if !v.is_array() {
+                return Err(Self::runtime(
+                    state,
+                    entered,
+                    format!(
+                        "Map state input must be an array but was: {}",
+                        java_type(&v)
+                    ),
+                ));
             }
+            v
         };
         if let Some(s) = step.as_mut() {
-            s.data.after_items_path = Some(Value::Array(items.clone()));
+            s.data.after_items_path = Some(items.clone());
         }
         let (max_conc, tol_count, tol_pct) = {
             let scope = Scope {
@@ -2440,9 +2576,15 @@ impl<'m> Engine<'m> {
         };
         let _ = (tol_count, tol_pct);
         // Batching.
-        let units: Vec<Value> = match &m.item_batcher {
-            Some(b) => self.batch_items(state, entered, b, &items, &effective, &*cx, vars)?,
-            None => items,
+        let item_slice: &[Value] = items.as_array().map_or(&[], Vec::as_slice);
+        let batched: Vec<Value>;
+        let units: &[Value] = match &m.item_batcher {
+            Some(b) => {
+                batched =
+                    self.batch_items(state, entered, b, item_slice, &effective, &*cx, vars)?;
+                &batched
+            }
+            None => item_slice,
         };
         let mut counts = vec![0u64; state.retry.len()];
         let distributed = m.mode == stepwise_asl::model::ProcessorMode::Distributed;
@@ -2540,11 +2682,8 @@ impl<'m> Engine<'m> {
                 };
                 let iter_input = match &comp.item_selector {
                     Some(t) => {
-                        let mut mi = Map::new();
-                        mi.insert("Index".into(), Value::from(i));
-                        mi.insert("Value".into(), item.clone());
                         if comp.uses_context {
-                            set_ctx(cx, "Map", "Item", Value::Object(mi));
+                            set_map_item(cx, i, item);
                         }
                         let scope = Scope {
                             input: &effective,
@@ -2779,9 +2918,9 @@ impl<'m> Engine<'m> {
     }
 }
 
-fn next_of(t: &Transition) -> Option<String> {
+fn next_of(t: &Transition) -> Option<&str> {
     match t {
-        Transition::Next(n) => Some(n.clone()),
+        Transition::Next(n) => Some(n.as_str()),
         Transition::End => None,
     }
 }
@@ -2800,31 +2939,39 @@ fn share_cow(input: &Arc<Value>, cow: std::borrow::Cow<'_, Value>) -> Arc<Value>
     }
 }
 
-/// The value behind `text` (built from it), without a copy when nothing else holds it.
+/// The value behind `text` (built from it), without a copy when nothing else holds it: when
+/// the text is the only other owner it is serialized now and lets go; when something else
+/// (a recorded step) keeps the value too, it is copied and the text stays lazy.
 fn take_shared(v: Arc<Value>, text: &Text) -> Value {
-    if Arc::strong_count(&v) > 1 {
+    if Arc::strong_count(&v) == 2 && text.holds(&v) {
         text.detach();
     }
     Arc::unwrap_or_clone(v)
 }
 
 /// Set `result` at the ResultPath inside `raw`.
+/// Set `result` at the ResultPath inside `raw` (no copy for `ResultPath: null` or `$`; a
+/// value still shared elsewhere, e.g. by a recorded step, is copied before it is modified).
 fn set_result(
     rp: &Result<Option<JsonPath>, String>,
     raw: Arc<Value>,
-    result: Value,
-) -> Result<Value, String> {
+    result: Arc<Value>,
+) -> Result<Arc<Value>, String> {
     match rp {
         Err(e) => Err(e.clone()),
-        Ok(None) => Ok(Arc::unwrap_or_clone(raw)),
+        Ok(None) => Ok(raw),
         Ok(Some(p)) => {
             if p.is_root_only() {
                 return Ok(result);
             }
-            let mut target = Arc::unwrap_or_clone(raw);
-            p.set(&mut target, result)
-                .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
-            Ok(target)
+            let result = Arc::unwrap_or_clone(result);
+            let target = match Arc::try_unwrap(raw) {
+                Ok(mut target) => p.set(&mut target, result).map(|()| target),
+                // Shared: copy all but the part the result replaces.
+                Err(shared) => p.set_on_copy(&shared, result),
+            }
+            .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
+            Ok(Arc::new(target))
         }
     }
 }
@@ -2902,14 +3049,38 @@ fn json_arc(v: &Value) -> Text {
     Text::new(json_text(v))
 }
 
+/// Set `$$.Map.Item` to `{"Index": index, "Value": item}`, reusing the object of the previous
+/// item when there is one.
+fn set_map_item(root: &mut Value, index: usize, item: &Value) {
+    if let Some(Value::Object(mi)) = root.get_mut("Map").and_then(|m| m.get_mut("Item"))
+        && mi.len() == 2
+        && let Some(slot) = mi.get_mut("Index")
+    {
+        *slot = Value::from(index);
+        if let Some(slot) = mi.get_mut("Value") {
+            slot.clone_from(item);
+            return;
+        }
+    }
+    let mut mi = Map::new();
+    mi.insert("Index".into(), Value::from(index));
+    mi.insert("Value".into(), item.clone());
+    set_ctx(root, "Map", "Item", Value::Object(mi));
+}
+
 /// Set `root[outer][key] = value` in a context object.
 fn set_ctx(root: &mut Value, outer: &str, key: &str, value: Value) {
-    if let Value::Object(r) = root {
-        let slot = r
-            .entry(outer.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(o) = slot {
-            o.insert(key.to_string(), value);
+    let Value::Object(r) = root else { return };
+    if !r.contains_key(outer) {
+        r.insert(outer.to_string(), Value::Object(Map::new()));
+    }
+    if let Some(Value::Object(o)) = r.get_mut(outer) {
+        // Replace in place when the key exists (no new key string).
+        match o.get_mut(key) {
+            Some(slot) => *slot = value,
+            None => {
+                o.insert(key.to_string(), value);
+            }
         }
     }
 }

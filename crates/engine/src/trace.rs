@@ -22,6 +22,8 @@ struct TextInner {
     /// The value still to serialize (None once [`Text::detach`]ed or for a known text).
     value: Mutex<Option<Arc<Value>>>,
     text: OnceLock<String>,
+    /// The byte length, when it was counted without building the text ([`Text::byte_len`]).
+    len: OnceLock<usize>,
 }
 
 impl Text {
@@ -32,6 +34,7 @@ impl Text {
         Text(Arc::new(TextInner {
             value: Mutex::new(None),
             text: cell,
+            len: OnceLock::new(),
         }))
     }
 
@@ -40,6 +43,7 @@ impl Text {
         Text(Arc::new(TextInner {
             value: Mutex::new(Some(value)),
             text: OnceLock::new(),
+            len: OnceLock::new(),
         }))
     }
 
@@ -57,6 +61,34 @@ impl Text {
         }
     }
 
+    /// The length of the text in bytes (for AWS's payload limit). A text not built yet is
+    /// measured by a counting serializer: no string is built, the text stays lazy.
+    pub fn byte_len(&self) -> usize {
+        if let Some(t) = self.0.text.get() {
+            return t.len();
+        }
+        *self.0.len.get_or_init(|| {
+            let slot = match self.0.value.lock() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            match slot.as_deref() {
+                Some(v) => json_len(v),
+                // Detached meanwhile: the text exists.
+                None => self.0.text.get().map_or(0, String::len),
+            }
+        })
+    }
+
+    /// Whether this text still holds `value` to serialize it later (then [`Text::detach`]
+    /// releases one reference to it).
+    pub fn holds(&self, value: &Arc<Value>) -> bool {
+        match self.0.value.lock() {
+            Ok(slot) => slot.as_ref().is_some_and(|v| Arc::ptr_eq(v, value)),
+            Err(_) => false,
+        }
+    }
+
     fn text(&self) -> &String {
         self.0.text.get_or_init(|| {
             let slot = match self.0.value.lock() {
@@ -68,6 +100,25 @@ impl Text {
                 None => String::new(),
             }
         })
+    }
+}
+
+/// The length of the compact JSON text of `v`, counted without building it.
+pub fn json_len(v: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    match serde_json::to_writer(&mut c, v) {
+        Ok(()) => c.0,
+        Err(_) => 0,
     }
 }
 
@@ -618,28 +669,34 @@ fn parse_in_place(slot: &mut Value) {
 /// `Parameters` → `afterParameters` = `afterInputPath`; no `ResultPath` → `afterResultPath` =
 /// the result (after `ResultSelector`); no `OutputPath` → `output` = the last stage, which is
 /// also the `*StateExited` event's output). Leaving out the copies keeps long traces small.
+/// The values are shared (`Arc`) with the simulation and the events' payloads: recording a step
+/// copies no JSON.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_input_path: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_parameters: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_items_path: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_selector: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_path: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub input: Option<Arc<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub after_input_path: Option<Arc<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub after_parameters: Option<Arc<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub after_items_path: Option<Arc<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub result: Option<Arc<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub after_result_selector: Option<Arc<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub after_result_path: Option<Arc<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_shared")]
+    pub output: Option<Arc<Value>>,
     /// Variables assigned by this visit (name → value), in assignment order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<serde_json::Map<String, Value>>,
+}
+
+fn ser_shared<S: Serializer>(v: &Option<Arc<Value>>, s: S) -> Result<S::Ok, S::Error> {
+    v.as_deref().serialize(s)
 }
 
 /// How one attempt of a Task (or one run of a Parallel/Map) ended.
@@ -801,6 +858,24 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_len_counts_the_text_it_does_not_build() {
+        let values = [
+            serde_json::json!({"a": [1, 2.5, "x\"y\\u00e9", null], "b": {"c": true}}),
+            serde_json::json!("é ü \n"),
+            serde_json::json!([]),
+        ];
+        for v in values {
+            let want = serde_json::to_string(&v).unwrap_or_default();
+            let counted = Text::lazy(Arc::new(v.clone()));
+            assert_eq!(counted.byte_len(), want.len(), "{want}");
+            assert_eq!(counted.as_str(), want);
+            let built = Text::lazy(Arc::new(v));
+            assert_eq!(built.as_str(), want);
+            assert_eq!(built.byte_len(), want.len());
+        }
+    }
 
     #[test]
     fn timestamps_round_trip() {

@@ -218,3 +218,67 @@ fn full_jitter_is_seeded() {
     }
     assert_ne!(a, times(2), "another seed gives other delays");
 }
+
+#[test]
+fn a_state_running_when_the_execution_times_out_ends_with_it() {
+    let definition = json!({"TimeoutSeconds": 5, "StartAt": "M", "States": {
+        "M": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+              "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}}}});
+    let machine = stepwise_asl::parse_value(&definition)
+        .machine
+        .expect("valid");
+    let trace = simulate(&machine, &json!({"items": [1]}), &Scenario::default());
+    assert_eq!(trace.status.as_str(), "TIMED_OUT");
+    let last = u32::try_from(trace.events.len()).expect("small");
+    for name in ["M", "W"] {
+        let step = trace
+            .steps
+            .iter()
+            .find(|s| s.state == name)
+            .expect("visited");
+        let error = step
+            .error
+            .as_ref()
+            .expect("the interrupted state has an error");
+        assert_eq!(error.error, "States.Timeout", "{name}");
+        assert_eq!(step.exited_ms, None, "{name}");
+        assert_eq!(step.last_event, last, "{name} ends with ExecutionTimedOut");
+        assert!(
+            step.explanations.iter().any(|e| e.contains("timed out")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_sync_job_rejected_at_submission_takes_an_api_call_not_the_job() {
+    let definition = json!({"StartAt": "B", "States": {"B": {"Type": "Task",
+        "Resource": "arn:aws:states:::batch:submitJob.sync",
+        "Parameters": {"JobName": "j", "JobQueue": "q", "JobDefinition": "d"}, "End": true}}});
+    let machine = stepwise_asl::parse_value(&definition)
+        .machine
+        .expect("valid");
+    let run = |error: &str| {
+        let scenario = Scenario::from_json(
+            &json!({"tasks": {"B": {"0": {"throw": {"Error": error, "Cause": "c"}}}}}),
+        )
+        .expect("scenario");
+        simulate(&machine, &json!({}), &scenario)
+    };
+    let rejected = run("Batch.AWSBatchException");
+    assert!(
+        !rejected
+            .events
+            .iter()
+            .any(|e| e.kind.as_str() == "TaskSubmitted")
+    );
+    assert_eq!(rejected.duration_ms, 300);
+    let job_failed = run("States.TaskFailed");
+    assert!(
+        job_failed
+            .events
+            .iter()
+            .any(|e| e.kind.as_str() == "TaskSubmitted")
+    );
+    assert_eq!(job_failed.duration_ms, 120_000);
+}

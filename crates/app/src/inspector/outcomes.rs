@@ -106,7 +106,7 @@ pub fn rows(
                                 t.steps
                                     .iter()
                                     .find(|s| s.state == state.name)
-                                    .and_then(|s| s.data.after_parameters.clone())
+                                    .and_then(|s| s.data.after_parameters.as_deref().cloned())
                             })
                             .unwrap_or_else(|| literal_parameters(state));
                         let mut ids = IdGen::new(seed ^ u64::from(n));
@@ -139,7 +139,7 @@ pub fn succeeded_result<'a>(trace: &'a Trace, state: &str, n: u32) -> Option<&'a
                 .iter()
                 .any(|a| a.invocation == Some(n) && a.outcome == AttemptOutcome::Succeeded)
         })
-        .and_then(|s| s.data.result.as_ref())
+        .and_then(|s| s.data.result.as_deref())
 }
 
 /// The service's common failures for one invocation of a Task (time-outs have their own
