@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde_json::Value;
-use stepwise_asl::{Diagnostic, Parsed, StateMachine};
+use stepwise_asl::{Diagnostic, Parsed};
 use stepwise_engine::{PlannedOutcome, Scenario, Trace};
 use stepwise_layout::{Graph, LayoutOptions};
 
@@ -30,6 +30,9 @@ pub struct Analysis {
     pub trace: Option<Rc<Trace>>,
     /// Why there is no trace (shown instead of the run views).
     pub blocked: Option<String>,
+    /// What the trace was simulated from besides the machine (the input and the scenario),
+    /// so that [`reanalyze`] can tell when simulating again would give the same trace.
+    run_with: Option<(Value, Scenario)>,
 }
 
 impl PartialEq for Analysis {
@@ -68,36 +71,93 @@ pub fn scenario_for(
 }
 
 /// Parse, lay out and simulate: everything the page shows, computed by the core crates.
+/// `previous_graph` stays on screen (dimmed) while the definition is not JSON.
 pub fn analyze(
     docs: &Documents,
     outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
     seed: u64,
     previous_graph: Option<Rc<Graph>>,
 ) -> Analysis {
+    let stale = Analysis {
+        parsed: Parsed {
+            machine: None,
+            outline: None,
+            diagnostics: Vec::new(),
+            spans: Default::default(),
+        },
+        input_diagnostics: Vec::new(),
+        graph: previous_graph,
+        graph_stale: true,
+        trace: None,
+        blocked: None,
+        run_with: None,
+    };
+    reanalyze(&stale, docs, outcomes, seed)
+}
+
+/// [`analyze`] after an edit: the same result, computed incrementally from the analysis it
+/// replaces. What did not change keeps its identity (the same `Rc`), so the views that
+/// memoise on it neither recompute nor re-render:
+/// - the graph is laid out again only when the outline changed (and kept when the new
+///   layout is identical);
+/// - the execution is simulated again only when the machine, the input or the scenario
+///   changed (and the previous trace is kept when the new one is identical, e.g. after an
+///   edit of a `Comment`).
+pub fn reanalyze(
+    previous: &Analysis,
+    docs: &Documents,
+    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    seed: u64,
+) -> Analysis {
     let parsed = stepwise_asl::parse(&docs.definition);
     let (input, input_diagnostics) = match check::input(&docs.input) {
         Ok(v) => (Some(v), Vec::new()),
         Err(d) => (None, vec![d]),
     };
-    let (graph, graph_stale) = match parsed.outline.as_ref() {
-        Some(outline) => (
-            Some(Rc::new(stepwise_layout::layout_machine(
-                outline,
-                &layout_options(),
-            ))),
-            false,
-        ),
-        None => (previous_graph, true),
+    let (graph, graph_stale) = match (parsed.outline.as_ref(), &previous.graph) {
+        (Some(outline), Some(graph))
+            if !previous.graph_stale && previous.parsed.outline.as_ref() == Some(outline) =>
+        {
+            (Some(graph.clone()), false)
+        }
+        (Some(outline), _) => {
+            let fresh = stepwise_layout::layout_machine(outline, &layout_options());
+            match &previous.graph {
+                Some(graph) if **graph == fresh => (Some(graph.clone()), false),
+                _ => (Some(Rc::new(fresh)), false),
+            }
+        }
+        (None, graph) => (graph.clone(), true),
     };
-    let (trace, blocked) = match (&parsed.machine, input) {
-        (Some(machine), Some(input)) => (Some(Rc::new(run(machine, &input, outcomes, seed))), None),
+    let (trace, blocked, run_with) = match (&parsed.machine, input) {
+        (Some(machine), Some(input)) => {
+            let scenario = scenario_for(outcomes, seed);
+            let same_run = previous.parsed.machine.as_ref() == Some(machine)
+                && previous
+                    .run_with
+                    .as_ref()
+                    .is_some_and(|(i, s)| *i == input && *s == scenario);
+            let trace = match &previous.trace {
+                Some(trace) if same_run => trace.clone(),
+                _ => {
+                    let fresh = stepwise_engine::simulate(machine, &input, &scenario);
+                    match &previous.trace {
+                        Some(trace) if **trace == fresh => trace.clone(),
+                        _ => Rc::new(fresh),
+                    }
+                }
+            };
+            (Some(trace), None, Some((input, scenario)))
+        }
         (None, _) => (
             None,
             Some("The definition has errors: fix them to run the execution.".to_string()),
+            None,
         ),
         (_, None) => (
             None,
             Some("The input is not valid JSON: fix it to run the execution.".to_string()),
+            None,
         ),
     };
     Analysis {
@@ -107,14 +167,78 @@ pub fn analyze(
         graph_stale,
         trace,
         blocked,
+        run_with,
     }
 }
 
-fn run(
-    machine: &StateMachine,
-    input: &Value,
-    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
-    seed: u64,
-) -> Trace {
-    stepwise_engine::simulate(machine, input, &scenario_for(outcomes, seed))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(definition: &str) -> Documents {
+        Documents {
+            definition: definition.to_string(),
+            input: "{}".to_string(),
+        }
+    }
+
+    fn machine(comment: &str, result: u32, extra_state: bool) -> String {
+        let end = if extra_state {
+            r#""B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed"}"#
+        } else {
+            r#""B": {"Type": "Succeed"}"#
+        };
+        format!(
+            r#"{{"Comment": "{comment}", "StartAt": "A", "States": {{
+                "A": {{"Type": "Pass", "Result": {{"i": {result}}}, "ResultPath": "$.r", "Next": "B"}},
+                {end}}}}}"#
+        )
+    }
+
+    #[test]
+    fn what_an_edit_does_not_change_keeps_its_identity() {
+        let none = BTreeMap::new();
+        let first = analyze(&docs(&machine("x", 1, false)), &none, 0, None);
+        let (graph, trace) = (first.graph.clone().unwrap(), first.trace.clone().unwrap());
+        // (edit, same graph, same trace)
+        let cases = [
+            (machine("x", 1, false), true, true),
+            // A comment: nothing on screen changes.
+            (machine("xy", 1, false), true, true),
+            // A Result: the same graph, another execution.
+            (machine("x", 12, false), true, false),
+            // A state more: another graph, another execution.
+            (machine("x", 1, true), false, false),
+        ];
+        for (text, same_graph, same_trace) in cases {
+            let next = reanalyze(&first, &docs(&text), &none, 0);
+            let fresh = analyze(&docs(&text), &none, 0, None);
+            assert_eq!(
+                Rc::ptr_eq(next.graph.as_ref().unwrap(), &graph),
+                same_graph,
+                "{text}"
+            );
+            assert_eq!(
+                Rc::ptr_eq(next.trace.as_ref().unwrap(), &trace),
+                same_trace,
+                "{text}"
+            );
+            // Incremental or not, the result is the same.
+            assert_eq!(next.graph, fresh.graph, "{text}");
+            assert_eq!(next.trace, fresh.trace, "{text}");
+        }
+        // Another seed or outcome is another run, even for the same machine.
+        let reseeded = reanalyze(&first, &docs(&machine("x", 1, false)), &none, 7);
+        assert_eq!(
+            reseeded.trace,
+            analyze(&docs(&machine("x", 1, false)), &none, 7, None).trace
+        );
+        // Broken JSON keeps the last graph, dimmed, and has no trace.
+        let broken = reanalyze(&first, &docs("{\"StartAt\": "), &none, 0);
+        assert!(broken.graph_stale && broken.trace.is_none());
+        assert!(Rc::ptr_eq(broken.graph.as_ref().unwrap(), &graph));
+        let fixed = reanalyze(&broken, &docs(&machine("x", 1, false)), &none, 0);
+        assert!(!fixed.graph_stale);
+        assert!(Rc::ptr_eq(fixed.graph.as_ref().unwrap(), &graph));
+    }
 }

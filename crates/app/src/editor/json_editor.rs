@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTextAreaElement, InputEvent};
 use yew::prelude::*;
 
-use super::highlight::{Segment, Tok, Underline, line_view, tokenize_line};
+use super::highlight::{LineView, Segment, Tok, Underline, line_view, tokenize_line};
 use super::text::{
     Edit, LineIndex, byte_offset, change_end, column_of, indent, newline, outdent, utf16_offset,
 };
@@ -156,12 +156,76 @@ fn apply_edit(
     let start = el.selection_start().ok().flatten().unwrap_or(0);
     let end = el.selection_end().ok().flatten().unwrap_or(start);
     let done = edit(&value, byte_offset(&value, start), byte_offset(&value, end));
-    el.set_value(&done.text);
+    // Replace only the changed region, the way typing does: setting the whole value of a
+    // long document makes the browser lay out all of its text again (~15 ms for 1,000
+    // lines), an insertion only the lines it touches. `insertText` also fires the `input`
+    // event that reports the edit.
+    if !replace_changed(&el, &value, &done.text) {
+        el.set_value(&done.text);
+        on_edit.emit(done.text.clone());
+    }
     let _ = el.set_selection_range(
         utf16_offset(&done.text, done.selection.start),
         utf16_offset(&done.text, done.selection.end),
     );
-    on_edit.emit(done.text);
+}
+
+/// Turn `old` (the textarea's value) into `new` by replacing the changed region through
+/// the browser's editing commands. False when the browser refused (the caller sets the
+/// value instead).
+fn replace_changed(el: &HtmlTextAreaElement, old: &str, new: &str) -> bool {
+    let Some((start, old_end, new_end)) = changed_region(old, new) else {
+        return true;
+    };
+    let _ = el.focus();
+    if el
+        .set_selection_range(utf16_offset(old, start), utf16_offset(old, old_end))
+        .is_err()
+    {
+        return false;
+    }
+    let inserted = new.get(start..new_end).unwrap_or_default();
+    let done = if inserted.is_empty() {
+        exec_command("delete", false, "")
+    } else {
+        exec_command("insertText", false, inserted)
+    };
+    done && same_text(&el.value(), new)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `document.execCommand` (web-sys has it on `HtmlDocument`, a feature this crate
+    /// does not enable).
+    #[wasm_bindgen(js_namespace = document, js_name = execCommand)]
+    fn exec_command(command: &str, show_ui: bool, value: &str) -> bool;
+}
+
+/// The byte range that differs between `old` and `new`: `(start, end in old, end in new)`
+/// on char boundaries; `None` when they are equal.
+fn changed_region(old: &str, new: &str) -> Option<(usize, usize, usize)> {
+    if old == new {
+        return None;
+    }
+    let start = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((i, _), _)| i);
+    let max_suffix = old.len().min(new.len()) - start;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while suffix > 0
+        && !(old.is_char_boundary(old.len() - suffix) && new.is_char_boundary(new.len() - suffix))
+    {
+        suffix -= 1;
+    }
+    Some((start, old.len() - suffix, new.len() - suffix))
 }
 
 fn mark_class(severity: Severity) -> &'static str {
@@ -194,6 +258,57 @@ fn clip(mark: &Mark, range: &std::ops::Range<usize>) -> Option<Underline> {
         end: mark.end.min(range.end).max(mark.start.max(range.start)) - range.start,
         severity: mark.severity,
     })
+}
+
+#[derive(Properties, PartialEq)]
+struct CodeLineProps {
+    text: AttrValue,
+    view: LineView,
+    active: bool,
+}
+
+/// One highlighted line of the overlay: memoised on its text, tokens, underlines and
+/// whether it holds the caret, so an edit re-renders only the lines it changed.
+#[function_component(CodeLine)]
+fn code_line(props: &CodeLineProps) -> Html {
+    let line: &str = &props.text;
+    let view = &props.view;
+    html! {
+        <span class={classes!("je-line", props.active.then_some("je-active"))}>
+            { for view.segments.iter().map(|s| segment_html(line, s)) }
+            if let Some(sev) = view.end_mark {
+                <span class={classes!("je-eol", mark_class(sev))}>{ " " }</span>
+            }
+        </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    /// The first line rendered (0-based).
+    first: usize,
+    /// Per rendered line, the worst diagnostic on it.
+    marks: Vec<Option<Severity>>,
+    /// The caret's line, while focused.
+    active: Option<usize>,
+}
+
+/// The line numbers of the rendered window: memoised, so typing within a line does not
+/// touch them.
+#[function_component(Gutter)]
+fn gutter(props: &GutterProps) -> Html {
+    let active = props.active;
+    let numbers = props.marks.iter().enumerate().map(|(k, sev)| {
+        let i = props.first + k;
+        html! {
+            <div key={i} class={classes!(
+                "je-ln",
+                sev.map(mark_class),
+                (active == Some(i)).then_some("je-active"),
+            )}>{ i + 1 }</div>
+        }
+    });
+    html! { <>{ for numbers }</> }
 }
 
 #[function_component(JsonEditor)]
@@ -425,21 +540,8 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
             props.marks.iter().filter_map(|m| clip(m, &range)).collect();
         let view = line_view(line, &tokens, &underlines);
         html! {
-            <span key={i} class={classes!("je-line", (active == Some(i)).then_some("je-active"))}>
-                { for view.segments.iter().map(|s| segment_html(line, s)) }
-                if let Some(sev) = view.end_mark {
-                    <span class={classes!("je-eol", mark_class(sev))}>{ " " }</span>
-                }
-            </span>
-        }
-    });
-    let numbers = (first..last).zip(gutter_marks).map(|(i, sev)| {
-        html! {
-            <div key={i} class={classes!(
-                "je-ln",
-                sev.map(mark_class),
-                (active == Some(i)).then_some("je-active"),
-            )}>{ i + 1 }</div>
+            <CodeLine key={i} text={AttrValue::from(line.to_string())} {view}
+                active={active == Some(i)} />
         }
     });
     let digits = total.to_string().len().max(2);
@@ -450,7 +552,9 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
             <div class="je-body">
                 <div class="je-gutter" aria-hidden="true">
                     <div class="je-gutter-inner" ref={gutter}>
-                        <div class="je-gutter-lines" style={top.clone()}>{ for numbers }</div>
+                        <div class="je-gutter-lines" style={top.clone()}>
+                            <Gutter {first} marks={gutter_marks} {active} />
+                        </div>
                     </div>
                 </div>
                 <div class="je-code">
@@ -493,5 +597,33 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                 </span>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_region;
+
+    #[test]
+    fn the_changed_region_is_the_smallest_replacement() {
+        // (old, new, expected (start, end in old, end in new))
+        type Region = Option<(usize, usize, usize)>;
+        let cases: &[(&str, &str, Region)] = &[
+            ("abc", "abc", None),
+            ("{\n}", "{\n  \n}", Some((2, 2, 5))),
+            ("  a\n  b", "a\n  b", Some((0, 2, 0))),
+            ("x", "", Some((0, 1, 0))),
+            ("", "é", Some((0, 0, 2))),
+            // Multi-byte characters sharing their last byte are not split.
+            ("aé", "aè", Some((1, 3, 3))),
+            ("aaa", "aaaa", Some((3, 3, 4))),
+        ];
+        for (old, new, expected) in cases {
+            let got = changed_region(old, new);
+            assert_eq!(got, *expected, "{old:?} -> {new:?}");
+            if let Some((s, oe, ne)) = got {
+                assert_eq!(format!("{}{}{}", &old[..s], &new[s..ne], &old[oe..]), *new);
+            }
+        }
     }
 }

@@ -223,14 +223,14 @@ fn label(kind: Kind, state: &State) -> &'static str {
 
 fn slot(kind: Kind, data: &Inspection) -> Option<&Value> {
     match kind {
-        Kind::Input => data.input.as_ref(),
-        Kind::InputPath => data.after_input_path.as_ref(),
-        Kind::ItemsPath => data.after_items_path.as_ref(),
-        Kind::Parameters => data.after_parameters.as_ref(),
-        Kind::Result => data.result.as_ref(),
-        Kind::ResultSelector => data.after_result_selector.as_ref(),
-        Kind::ResultPath => data.after_result_path.as_ref(),
-        Kind::Output => data.output.as_ref(),
+        Kind::Input => data.input.as_deref(),
+        Kind::InputPath => data.after_input_path.as_deref(),
+        Kind::ItemsPath => data.after_items_path.as_deref(),
+        Kind::Parameters => data.after_parameters.as_deref(),
+        Kind::Result => data.result.as_deref(),
+        Kind::ResultSelector => data.after_result_selector.as_deref(),
+        Kind::ResultPath => data.after_result_path.as_deref(),
+        Kind::Output => data.output.as_deref(),
     }
 }
 
@@ -318,13 +318,26 @@ const MAX_JSON_CHARS: usize = 60_000;
 /// Pretty JSON with light syntax highlighting (text nodes: always escaped).
 pub fn json_block(v: &Value) -> Html {
     let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
+    html! { <JsonText text={AttrValue::from(text)} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct JsonTextProps {
+    text: AttrValue,
+}
+
+/// The highlighted block of [`json_block`], memoised on its text: re-rendering the
+/// inspector (every step, every keystroke) only rebuilds the blocks whose value changed.
+#[function_component(JsonText)]
+fn json_text(props: &JsonTextProps) -> Html {
+    let text: &str = &props.text;
     let (text, cut) = match text.char_indices().nth(MAX_JSON_CHARS) {
-        Some((i, _)) => (text.get(..i).unwrap_or_default().to_string(), true),
+        Some((i, _)) => (text.get(..i).unwrap_or_default(), true),
         None => (text, false),
     };
     html! {
         <pre class="json">
-            { for highlight(&text).into_iter().map(|(class, s)| match class {
+            { for highlight(text).into_iter().map(|(class, s)| match class {
                 Some(class) => html! { <span class={class}>{ s }</span> },
                 None => html! { { s } },
             }) }
@@ -420,11 +433,11 @@ mod tests {
         );
         let state = m.all_states()[0];
         let data = Inspection {
-            input: Some(json!({"a": {"m": "hi"}})),
-            after_input_path: Some(json!({"m": "hi"})),
-            after_parameters: Some(json!({"Message": "hi"})),
-            result: Some(json!({"MessageId": "1"})),
-            after_result_path: Some(json!({"a": {"m": "hi"}})),
+            input: Some(json!({"a": {"m": "hi"}}).into()),
+            after_input_path: Some(json!({"m": "hi"}).into()),
+            after_parameters: Some(json!({"Message": "hi"}).into()),
+            result: Some(json!({"MessageId": "1"}).into()),
+            after_result_path: Some(json!({"a": {"m": "hi"}}).into()),
             output: None,
             ..Inspection::default()
         };

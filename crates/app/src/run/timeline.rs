@@ -91,7 +91,9 @@ pub struct Lane {
     pub title: String,
     /// Nesting depth (0 = top level).
     pub depth: usize,
-    pub bars: Vec<Bar>,
+    /// Shared with the rendered bars, which compare them by value (a new trace whose bar
+    /// is unchanged does not redraw it).
+    pub bars: Vec<Rc<Bar>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -417,7 +419,8 @@ pub fn timeline_layout(trace: &Trace) -> TimelineLayout {
             depth: step.scope.len(),
             bars: Vec::new(),
         });
-        lane.bars.extend(step_bars(trace, step, &states));
+        lane.bars
+            .extend(step_bars(trace, step, &states).into_iter().map(Rc::new));
     }
     if lanes.is_empty() {
         lanes.insert(
@@ -512,6 +515,56 @@ fn fit(label: &str, max_chars: usize) -> Option<String> {
 }
 
 #[derive(Properties, PartialEq)]
+struct BarProps {
+    bar: Rc<Bar>,
+    /// Left edge and width in px.
+    x0: f64,
+    w: f64,
+    /// Top of the lane in px.
+    y: f64,
+    /// Not reached by the cursor yet.
+    future: bool,
+    /// Reached, not finished.
+    active: bool,
+}
+
+/// One bar: memoised on the bar, its geometry and its state at the cursor, so a step
+/// forward redraws only the bars it reaches (clicks are handled by the timeline).
+#[function_component(BarView)]
+fn bar_view(props: &BarProps) -> Html {
+    let BarProps {
+        bar,
+        x0,
+        w,
+        y,
+        future,
+        active,
+    } = props;
+    let (x0, w, y) = (*x0, *w, *y);
+    let (by, bh) = match bar.kind {
+        BarKind::RetryWait | BarKind::Wait => (y + 8.0, LANE_HEIGHT - 16.0),
+        BarKind::Span | BarKind::SpanFailed => (y + 3.0, LANE_HEIGHT - 6.0),
+        _ => (y + 4.0, LANE_HEIGHT - 8.0),
+    };
+    let text = if matches!(bar.kind, BarKind::RetryWait | BarKind::Wait) {
+        None
+    } else {
+        fit(&bar.label, ((w - 8.0) / 6.5) as usize)
+    };
+    html! {
+        <g class={classes!("bar", bar.kind.class(), future.then_some("future"), active.then_some("active"))}
+            data-first-event={bar.first_event.to_string()}
+            data-target-event={bar.target_event.to_string()}>
+            <title>{ &bar.tooltip }</title>
+            <rect x={x0.to_string()} y={by.to_string()} width={w.to_string()} height={bh.to_string()} rx="3" />
+            if let Some(t) = text {
+                <text x={(x0 + 4.0).to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()} class="bar-label">{ t }</text>
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub trace: TraceRef,
 }
@@ -554,6 +607,22 @@ pub fn timeline(props: &TimelineProps) -> Html {
         })
     };
 
+    // One listener for every bar: a click moves the cursor to the bar's last event.
+    let on_bar_click = {
+        let dispatcher = store.dispatcher();
+        Callback::from(move |e: MouseEvent| {
+            let target = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())
+                .and_then(|el| el.closest("[data-target-event]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-target-event"))
+                .and_then(|v| v.parse::<usize>().ok());
+            if let Some(target) = target {
+                dispatcher.dispatch(Action::SetCursor(target));
+            }
+        })
+    };
+
     let trace = &props.trace.0;
     let plot = (*width - LABEL_WIDTH - RIGHT_PAD).max(100.0);
     let scale_ms = layout.duration_ms.max(1000);
@@ -592,33 +661,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
             let bars = lane.bars.iter().map(|bar| {
                 let x0 = x(bar.start_ms);
                 let w = (x(bar.end_ms) - x0).max(MIN_BAR);
-                let (by, bh) = match bar.kind {
-                    BarKind::RetryWait | BarKind::Wait => (y + 8.0, LANE_HEIGHT - 16.0),
-                    BarKind::Span | BarKind::SpanFailed => (y + 3.0, LANE_HEIGHT - 6.0),
-                    _ => (y + 4.0, LANE_HEIGHT - 8.0),
-                };
                 let future = bar.first_event as usize > store.cursor;
                 let active = !future && (bar.target_event as usize) > store.cursor;
-                let onclick = {
-                    let store = store.clone();
-                    let target = bar.target_event as usize;
-                    Callback::from(move |_| store.dispatch(Action::SetCursor(target)))
-                };
-                let text = if matches!(bar.kind, BarKind::RetryWait | BarKind::Wait) {
-                    None
-                } else {
-                    fit(&bar.label, ((w - 8.0) / 6.5) as usize)
-                };
-                html! {
-                    <g class={classes!("bar", bar.kind.class(), future.then_some("future"), active.then_some("active"))}
-                        data-first-event={bar.first_event.to_string()} {onclick}>
-                        <title>{ &bar.tooltip }</title>
-                        <rect x={x0.to_string()} y={by.to_string()} width={w.to_string()} height={bh.to_string()} rx="3" />
-                        if let Some(t) = text {
-                            <text x={(x0 + 4.0).to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()} class="bar-label">{ t }</text>
-                        }
-                    </g>
-                }
+                html! { <BarView bar={bar.clone()} {x0} {w} {y} {future} {active} /> }
             });
             let label_x = 6.0 + lane.depth as f64 * 10.0;
             let max_chars = ((LABEL_WIDTH - label_x - 6.0) / 6.5) as usize;
@@ -653,7 +698,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             { axis }
             <div class="timeline-scroll" ref={scroller} {onscroll}>
                 <svg class="timeline-lanes" role="img" aria-label="Timeline of the execution"
-                    width={width.to_string()} height={total_h.to_string()}>
+                    width={width.to_string()} height={total_h.to_string()} onclick={on_bar_click}>
                     { for grid }
                     { for lane_rows }
                     <line class="cursor-line" x1={cursor_x.to_string()} x2={cursor_x.to_string()} y1="0" y2={total_h.to_string()} />
@@ -802,6 +847,7 @@ mod tests {
         let runs: Vec<&Bar> = layout.lanes[0]
             .bars
             .iter()
+            .map(|b| &**b)
             .filter(|b| b.kind == BarKind::SpanFailed)
             .collect();
         let tips: Vec<&str> = runs.iter().map(|b| b.tooltip.as_str()).collect();
