@@ -5,8 +5,10 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::editor::EditorPane;
+use crate::files::FileMenu;
 use crate::graph::GraphPane;
 use crate::inspector::InspectorPane;
+use crate::persist::{RestoreBar, StorageAlert, use_autosave};
 use crate::run::RunStrip;
 use crate::samples::{SAMPLES, Sample};
 use crate::share::{LinkAlert, ShareButton};
@@ -27,6 +29,7 @@ pub fn app(props: &AppProps) -> Html {
     let store = use_reducer(move || initial);
     html! {
         <ContextProvider<Store> context={store}>
+            <Autosave />
             <div class="app">
                 <Header />
                 <main class="workspace">
@@ -38,6 +41,13 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         </ContextProvider<Store>>
     }
+}
+
+/// Saves the work as it changes (renders nothing).
+#[function_component(Autosave)]
+fn autosave() -> Html {
+    use_autosave();
+    html! {}
 }
 
 /// The store, provided by [`App`] to every component below it.
@@ -86,8 +96,11 @@ fn header() -> Html {
                 </select>
             </label>
             <div class="exec-status" role="status" aria-live="polite">{ status }</div>
+            <FileMenu />
             <ShareButton />
             <LinkAlert />
+            <StorageAlert />
+            <RestoreBar />
         </header>
     }
 }

@@ -8,8 +8,10 @@ pub mod analysis;
 pub mod app;
 pub mod check;
 pub mod editor;
+pub mod files;
 pub mod graph;
 pub mod inspector;
+pub mod persist;
 pub mod run;
 pub mod samples;
 pub mod share;
@@ -19,14 +21,19 @@ pub mod view;
 pub use app::{App, AppProps};
 pub use store::State;
 
-/// The state the page opens with: `?sample=<id>` or the first sample.
-pub fn initial_state(query: &str) -> State {
-    let sample = query
+/// The sample named by `?sample=<id>` in a query string, if it exists.
+pub fn sample_in_query(query: &str) -> Option<&'static samples::Sample> {
+    query
         .trim_start_matches('?')
         .split('&')
         .find_map(|pair| pair.strip_prefix("sample="))
-        .and_then(samples::find);
-    match sample {
+        .and_then(samples::find)
+}
+
+/// The state the page opens with when nothing is saved and no link is given: `?sample=<id>`
+/// or the first sample. (The page itself starts with [`persist::boot`].)
+pub fn initial_state(query: &str) -> State {
+    match sample_in_query(query) {
         Some(sample) => State::from_sample(sample),
         None => State::default(),
     }
@@ -40,13 +47,36 @@ pub fn start() {
         .as_ref()
         .and_then(|l| l.search().ok())
         .unwrap_or_default();
-    let hash = location
+    let href = location
         .as_ref()
-        .and_then(|l| l.hash().ok())
+        .and_then(|l| l.href().ok())
         .unwrap_or_default();
-    // A share link is opened before the first render: no flash of the default sample.
+    // `location.hash` is "" both without a fragment and for a bare '#' (a link cut there).
+    let hash = match location.as_ref().and_then(|l| l.hash().ok()) {
+        Some(hash) if hash.is_empty() && href.ends_with('#') => "#".to_string(),
+        other => other.unwrap_or_default(),
+    };
+    // A share link (or the autosaved work) is opened before the first render: no flash of the
+    // default sample.
+    let boot = persist::boot(&query, &hash, persist::load());
+    persist::store_boot_leftovers(&boot);
+    // `?sample=` has been applied and an opened link's work is autosaved from now on: the
+    // address bar keeps neither, so a reload restores what is on screen (see `persist`).
+    {
+        let mut clean = stepwise_engine::share::without_sample_query(&href);
+        if boot.link_opened
+            && let Some(i) = clean.find('#')
+        {
+            clean.truncate(i);
+        }
+        if clean != href
+            && let Some(history) = web_sys::window().and_then(|w| w.history().ok())
+        {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+        }
+    }
     yew::Renderer::<App>::with_props(AppProps {
-        initial: share::open_fragment(initial_state(&query), &hash),
+        initial: boot.state,
     })
     .render();
 }

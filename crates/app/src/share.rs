@@ -126,7 +126,7 @@ pub fn share_button() -> Html {
             match share::encode(&envelope) {
                 Ok(fragment) => {
                     let url = share::url(&web::href(), &fragment);
-                    web::replace_fragment(&fragment);
+                    web::replace_url(&url);
                     copied.set(Copy::Pending);
                     let on_done = {
                         let copied = copied.clone();
@@ -210,7 +210,7 @@ pub fn share_button() -> Html {
 
 /// The browser side; inert off the web (native tests render the page server-side).
 #[cfg(target_arch = "wasm32")]
-mod web {
+pub(crate) mod web {
     use gloo::events::EventListener;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -224,10 +224,9 @@ mod web {
     }
 
     /// Put the link in the address bar without a history entry and without `hashchange`.
-    pub fn replace_fragment(fragment: &str) {
+    pub fn replace_url(url: &str) {
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ =
-                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
         }
     }
 
@@ -316,13 +315,13 @@ mod web {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-mod web {
+pub(crate) mod web {
     use yew::{FocusEvent, NodeRef};
 
     pub fn href() -> String {
         String::new()
     }
-    pub fn replace_fragment(_fragment: &str) {}
+    pub fn replace_url(_url: &str) {}
     /// Stands in for the browser's event listener.
     pub struct NoListener;
 

@@ -76,9 +76,20 @@ pub struct State {
     pub question: Option<Question>,
     /// The state selected on the graph (its name; names are unique machine-wide).
     pub selected: Option<String>,
-    /// A share link that could not be opened: (the user-facing message, the raw text to show
-    /// on request). The work on screen is kept.
+    /// A share link or a file that could not be opened: (the user-facing message, the raw
+    /// text to show on request). The work on screen is kept.
     pub link_error: Option<(String, String)>,
+    /// The work that was on screen (autosaved) before a link or `?sample=` replaced it at
+    /// load: offered back by "Restore previous work".
+    pub previous: Option<Rc<Envelope>>,
+    /// True once "Restore previous work" was used: `previous` then holds the version it
+    /// replaced (the link's), so the restore can be undone.
+    pub restored: bool,
+    /// A problem with autosave (storage off, full, or holding unreadable data): the message
+    /// and, for unreadable data, the raw text that was set aside.
+    pub storage_warning: Option<(String, Option<String>)>,
+    /// A short confirmation of the last file opened or imported (announced politely).
+    pub file_note: Option<String>,
 }
 
 pub enum Action {
@@ -120,6 +131,19 @@ pub enum Action {
     /// Show that a link could not be opened: (message, raw text). The work is kept.
     LinkError(String, String),
     DismissLinkError,
+    /// Bring back the work that was on screen before a link opened (undoable).
+    RestorePrevious,
+    DismissPrevious,
+    /// Autosave could not read or write: (message, raw text set aside).
+    StorageWarning(String, Option<String>),
+    DismissStorageWarning,
+    /// Replace the definition with an opened ASL file (undoable); the outcomes and the cursor
+    /// start over, the input is kept.
+    OpenDefinition(String),
+    /// Replace the injected outcomes with an imported test case; the note says what was done.
+    ImportOutcomes(BTreeMap<String, Vec<Option<PlannedOutcome>>>, String),
+    /// Set or clear the confirmation of the last file operation.
+    FileNote(Option<String>),
 }
 
 const UNDO_LIMIT: usize = 200;
@@ -150,7 +174,21 @@ impl State {
             question: None,
             selected: None,
             link_error: None,
+            previous: None,
+            restored: false,
+            storage_warning: None,
+            file_note: None,
         }
+    }
+
+    /// The state a saved scenario describes, as if it had never been closed (no undo step back
+    /// to the default sample).
+    pub fn from_envelope(envelope: &Envelope) -> Self {
+        let mut state = State::default();
+        state.open_envelope(envelope);
+        state.undo.clear();
+        state.merge_edit = false;
+        state
     }
 
     /// Everything a share link or a `.stepwise.json` file holds of this state.
@@ -252,8 +290,12 @@ impl State {
 
     /// Re-run the analysis after the documents or the outcomes changed.
     fn reanalyze(&mut self) {
-        let previous = self.analysis.graph.clone();
-        self.analysis = Rc::new(analyze(&self.docs, &self.outcomes, self.seed, previous));
+        self.analysis = Rc::new(crate::analysis::reanalyze(
+            &self.analysis,
+            &self.docs,
+            &self.outcomes,
+            self.seed,
+        ));
         self.cursor = self.cursor.min(self.event_count());
         self.question = None;
         if self.selected.as_ref().is_some_and(|s| {
@@ -531,9 +573,56 @@ impl Reducible for State {
                 next.question = None;
             }
             Action::Select(name) => next.selected = name,
-            Action::OpenEnvelope(envelope) => next.open_envelope(&envelope),
+            Action::OpenEnvelope(envelope) => {
+                // The work it replaces stays recoverable ("Restore previous work").
+                let before = next.envelope();
+                let (docs, outcomes, seed) = (next.docs.clone(), next.outcomes.clone(), next.seed);
+                next.open_envelope(&envelope);
+                if docs != next.docs || outcomes != next.outcomes || seed != next.seed {
+                    next.previous = Some(Rc::new(before));
+                    next.restored = false;
+                }
+            }
             Action::LinkError(message, raw) => next.link_error = Some((message, raw)),
             Action::DismissLinkError => next.link_error = None,
+            Action::RestorePrevious => {
+                // Swap: the version on screen becomes the one offered back (undo).
+                let Some(previous) = next.previous.take() else {
+                    return self;
+                };
+                let current = Rc::new(next.envelope());
+                next.open_envelope(&previous);
+                next.previous = Some(current);
+                next.restored = !next.restored;
+            }
+            Action::DismissPrevious => next.previous = None,
+            Action::StorageWarning(message, raw) => {
+                if next.storage_warning.as_ref().map(|(m, _)| m) == Some(&message) {
+                    return self;
+                }
+                next.storage_warning = Some((message, raw));
+            }
+            Action::DismissStorageWarning => next.storage_warning = None,
+            Action::OpenDefinition(text) => {
+                next.checkpoint(false);
+                next.docs.definition = text;
+                next.sample = None;
+                next.outcomes.clear();
+                next.cursor = 0;
+                next.playing = false;
+                next.selected = None;
+                next.link_error = None;
+                next.reanalyze();
+            }
+            Action::ImportOutcomes(outcomes, note) => {
+                next.outcomes = outcomes;
+                next.cursor = 0;
+                next.playing = false;
+                next.link_error = None;
+                next.file_note = Some(note);
+                next.reanalyze();
+            }
+            Action::FileNote(note) => next.file_note = note,
         }
         Rc::new(next)
     }

@@ -718,3 +718,329 @@ pub fn outcomes_from_lists(
         })
         .collect()
 }
+
+/// What [`export_run`] produced: the file, and whether running it reproduces the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunExport {
+    pub config: MockConfig,
+    /// The state machine and test case names to pass to `stepwise run --mock-config`.
+    pub state_machine: String,
+    pub test_case: String,
+    /// True when Step Functions Local semantics (the file alone, seed 0, the default run
+    /// context) give exactly the same history events as `trace`.
+    pub reproduces: bool,
+    /// Why the file may not reproduce the run (for the user), empty when it does.
+    pub notes: Vec<String>,
+}
+
+/// The outcome each Task invocation of `trace` actually had, read from the trace: a success
+/// becomes `Return` of the recorded service result, a failure `Throw`, a time-out
+/// `Throw States.Timeout`. Invocations inside a failed attempt without a result event are
+/// skipped.
+pub fn recorded_outcomes(trace: &crate::Trace) -> BTreeMap<String, BTreeMap<u32, Outcome>> {
+    use crate::trace::{AttemptOutcome, EventDetails, EventType};
+    let mut out: BTreeMap<String, BTreeMap<u32, Outcome>> = BTreeMap::new();
+    for step in &trace.steps {
+        for attempt in &step.attempts {
+            let Some(n) = attempt.invocation else {
+                continue;
+            };
+            let outcome = match &attempt.outcome {
+                AttemptOutcome::Succeeded => {
+                    let first = attempt.first_event.saturating_sub(1) as usize;
+                    let last = (attempt.last_event as usize).min(trace.events.len());
+                    let result = trace.events.get(first..last).and_then(|events| {
+                        events
+                            .iter()
+                            .rev()
+                            .find_map(|e| match (&e.kind, &e.details) {
+                                (
+                                    EventType::TaskSucceeded,
+                                    EventDetails::TaskOutput { output, .. },
+                                )
+                                | (
+                                    EventType::LambdaFunctionSucceeded
+                                    | EventType::ActivitySucceeded,
+                                    EventDetails::Output { output },
+                                ) => serde_json::from_str::<Value>(output.as_str()).ok(),
+                                _ => None,
+                            })
+                    });
+                    match result {
+                        Some(v) => Outcome::Return(v),
+                        None => continue,
+                    }
+                }
+                AttemptOutcome::Failed { error, cause } => Outcome::Throw {
+                    error: error.clone(),
+                    cause: cause.clone(),
+                },
+                AttemptOutcome::TimedOut { .. } => Outcome::Throw {
+                    error: "States.Timeout".into(),
+                    cause: String::new(),
+                },
+            };
+            out.entry(step.state.clone())
+                .or_default()
+                .insert(n, outcome);
+        }
+    }
+    out
+}
+
+/// A `MockConfigFile.json` that reproduces a page run: one `StateMachines` entry (named like
+/// the run context's state machine, so `stepwise run --mock-config` uses the same ARNs) and one
+/// test case named `test_case`.
+///
+/// States with injected outcomes are mocked; their invocations the user left to the default
+/// get the response the run actually had (the engine's effective default), so Step Functions
+/// Local does not fail on a missing entry. Durations cannot be expressed in the file. Two
+/// candidate files are tried — only the injected states, then every Task invocation of the
+/// run — by re-running the machine under Step Functions Local semantics; the first that gives
+/// the same events is returned (`reproduces`), otherwise the first with `notes` saying why.
+pub fn export_run(
+    machine: &stepwise_asl::StateMachine,
+    input: &Value,
+    scenario: &crate::Scenario,
+    trace: &crate::Trace,
+    test_case: &str,
+) -> Result<RunExport, MockConfigError> {
+    let state_machine = scenario.context.state_machine_name.clone();
+    let recorded = recorded_outcomes(trace);
+    let mut notes = Vec::new();
+    let mut injected: BTreeMap<String, BTreeMap<u32, Outcome>> = BTreeMap::new();
+    for (state, plan) in &scenario.tasks {
+        let mut per = recorded.get(state).cloned().unwrap_or_default();
+        for (first, last, planned) in &plan.invocations {
+            if planned.duration_ms.is_some() {
+                notes.push(format!(
+                    "'{state}': a MockConfigFile cannot hold durations; the default duration applies."
+                ));
+            }
+            // Invocations the run did not reach keep the injected outcome (the reached ones
+            // are recorded above). Echo needs the call's input: it has no file form.
+            if matches!(planned.outcome, Outcome::Echo) {
+                continue;
+            }
+            let last = (*last).min(first.saturating_add(1_000));
+            for n in *first..=last {
+                per.entry(n).or_insert_with(|| planned.outcome.clone());
+            }
+        }
+        if !per.is_empty() {
+            injected.insert(state.clone(), per);
+        }
+    }
+    if scenario.seed != 0 {
+        notes.push(format!(
+            "The run uses seed {}; Step Functions Local runs have no seed (ids and random values may differ).",
+            scenario.seed
+        ));
+    }
+    // Every invocation that ran, plus the injected ones the run did not reach.
+    let mut everything = recorded;
+    for (state, per) in &injected {
+        let all = everything.entry(state.clone()).or_default();
+        for (n, outcome) in per {
+            all.entry(*n).or_insert_with(|| outcome.clone());
+        }
+    }
+    let candidates = [injected, everything];
+    let mut first_export = None;
+    for states in &candidates {
+        let config = MockConfig::export(&state_machine, test_case, states)?;
+        let same = reproduces(machine, input, trace, &config, &state_machine, test_case);
+        if same && notes.is_empty() {
+            return Ok(RunExport {
+                config,
+                state_machine,
+                test_case: test_case.to_string(),
+                reproduces: true,
+                notes,
+            });
+        }
+        if first_export.is_none() {
+            first_export = Some(config);
+        }
+    }
+    if notes.is_empty() {
+        notes.push(
+            "Not exactly this history: the file holds the responses Stepwise generated for the invocations left to the default, but a MockConfigFile has no \"use the default\" entry, so ids generated after them differ."
+                .into(),
+        );
+    }
+    Ok(RunExport {
+        config: first_export.unwrap_or_default(),
+        state_machine,
+        test_case: test_case.to_string(),
+        reproduces: false,
+        notes,
+    })
+}
+
+/// Whether running `machine` with only `config`'s test case (as `stepwise run --mock-config`
+/// does) gives the same events as `trace`.
+fn reproduces(
+    machine: &stepwise_asl::StateMachine,
+    input: &Value,
+    trace: &crate::Trace,
+    config: &MockConfig,
+    state_machine: &str,
+    test_case: &str,
+) -> bool {
+    let Ok(resolved) = config.resolve(Some(state_machine), test_case) else {
+        return false;
+    };
+    let mut scenario = crate::Scenario::from_test_case(&resolved);
+    scenario.record_steps = false;
+    let rerun = crate::simulate(machine, input, &scenario);
+    rerun.events == trace.events
+}
+
+impl ResolvedTestCase {
+    /// The test case as per-state outcome lists (invocation `i` = index `i`; `None` where the
+    /// file defines nothing), for the page's outcome table. Ranges are cut at `limit`
+    /// invocations per state; returns the lists and the states that were cut.
+    pub fn to_lists(
+        &self,
+        limit: u32,
+    ) -> (
+        BTreeMap<String, Vec<Option<crate::PlannedOutcome>>>,
+        Vec<String>,
+    ) {
+        let mut lists = BTreeMap::new();
+        let mut cut = Vec::new();
+        for (state, response) in &self.states {
+            let mut list: Vec<Option<crate::PlannedOutcome>> = Vec::new();
+            for entry in &response.entries {
+                if entry.first >= limit {
+                    cut.push(state.clone());
+                    break;
+                }
+                let last = if entry.last >= limit {
+                    cut.push(state.clone());
+                    limit - 1
+                } else {
+                    entry.last
+                };
+                for n in entry.first..=last {
+                    let index = n as usize;
+                    if list.len() <= index {
+                        list.resize(index + 1, None);
+                    }
+                    if let Some(slot) = list.get_mut(index) {
+                        *slot = Some(crate::PlannedOutcome {
+                            outcome: entry.outcome.clone(),
+                            duration_ms: None,
+                        });
+                    }
+                }
+            }
+            if !list.is_empty() {
+                lists.insert(state.clone(), list);
+            }
+        }
+        cut.dedup();
+        (lists, cut)
+    }
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::*;
+    use crate::{PlannedOutcome, Scenario, TaskPlan};
+
+    const MACHINE: &str = r#"{"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                 "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+                 "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 3, "IntervalSeconds": 1}],
+                 "Next": "Notify"},
+        "Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+                   "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:111111111111:t", "Message": "m"},
+                   "End": true}}}"#;
+
+    fn throw() -> PlannedOutcome {
+        PlannedOutcome {
+            outcome: Outcome::Throw {
+                error: "Lambda.ServiceException".into(),
+                cause: "boom".into(),
+            },
+            duration_ms: None,
+        }
+    }
+
+    #[test]
+    fn an_exported_run_reproduces_the_trace() {
+        let machine = stepwise_asl::parse(MACHINE).machine.expect("parses");
+        let input = serde_json::json!({"a": 1});
+        // Invocations 0 and 2 fail, 1 is left to the default (it succeeds, so 2 is never
+        // reached): the file must fill 1 with the response the run had.
+        let mut plan = TaskPlan::default();
+        plan.push(0, throw());
+        plan.push(2, throw());
+        let mut scenario = Scenario::default();
+        scenario.tasks.insert("Call".into(), plan);
+        let trace = crate::simulate(&machine, &input, &scenario);
+        let export = export_run(&machine, &input, &scenario, &trace, "page").expect("exports");
+        assert!(export.reproduces, "{:?}", export.notes);
+        assert_eq!(export.state_machine, "StateMachine");
+        let resolved = export
+            .config
+            .resolve(Some("StateMachine"), "page")
+            .expect("resolves");
+        let call = &resolved.states["Call"];
+        assert!(
+            call.gaps().is_empty(),
+            "{}",
+            export.config.to_string_pretty()
+        );
+        assert!(matches!(call.get(0), Some(Outcome::Throw { .. })));
+        assert!(matches!(call.get(1), Some(Outcome::Return(_))));
+        assert!(matches!(call.get(2), Some(Outcome::Throw { .. })));
+        // The file text parses back to the same configuration.
+        let text = export.config.to_string_pretty();
+        assert_eq!(MockConfig::parse(&text).expect("parses"), export.config);
+
+        // Recorded outcomes: one per invocation that ran.
+        let recorded = recorded_outcomes(&trace);
+        assert_eq!(recorded["Call"].len(), 2);
+        assert_eq!(recorded["Notify"].len(), 1);
+
+        // A duration cannot be expressed: said so.
+        let mut plan = TaskPlan::default();
+        plan.push(
+            0,
+            PlannedOutcome {
+                duration_ms: Some(5),
+                ..throw()
+            },
+        );
+        scenario.tasks.insert("Call".into(), plan);
+        let trace = crate::simulate(&machine, &input, &scenario);
+        let export = export_run(&machine, &input, &scenario, &trace, "page").expect("exports");
+        assert!(!export.reproduces);
+        assert!(export.notes.iter().any(|n| n.contains("durations")));
+    }
+
+    #[test]
+    fn test_cases_become_bounded_outcome_lists() {
+        let config = MockConfig::parse(
+            r#"{"StateMachines": {"M": {"TestCases": {"T": {"A": "R", "B": "Huge"}}}},
+                "MockedResponses": {
+                  "R": {"0": {"Return": {"x": 1}}, "2-3": {"Throw": {"Error": "E", "Cause": "C"}}},
+                  "Huge": {"0-4294967295": {"Return": 1}}}}"#,
+        )
+        .expect("parses");
+        let resolved = config.resolve(None, "T").expect("resolves");
+        let (lists, cut) = resolved.to_lists(100);
+        let a = &lists["A"];
+        assert_eq!(a.len(), 4);
+        assert!(a[1].is_none());
+        assert!(matches!(
+            a[3].as_ref().map(|p| &p.outcome),
+            Some(Outcome::Throw { .. })
+        ));
+        assert_eq!(lists["B"].len(), 100);
+        assert_eq!(cut, vec!["B".to_string()]);
+    }
+}

@@ -58,7 +58,7 @@ mod link;
 pub use envelope::{EditorTab, Envelope, EnvelopeError, ScenarioFile, StepBy, View};
 pub use link::{
     CHAT_LIMIT, EncodeError, LINK_PREFIX, LinkError, MAX_JSON_BYTES, crc32, decode, decode_text,
-    encode, encode_payload, looks_like_link, url,
+    encode, encode_payload, looks_like_link, url, without_sample_query,
 };
 
 /// The envelope format this code reads and writes (the `"stepwise"` marker and the `#v1/` prefix).

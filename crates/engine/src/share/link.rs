@@ -252,11 +252,34 @@ pub fn encode_payload(json: &[u8]) -> Result<String, EncodeError> {
     Ok(out)
 }
 
-/// The full URL: `base` (any fragment it has is dropped) followed by the link fragment.
+/// The full URL: `base` (any fragment it has is dropped, and so is a `sample=` query
+/// parameter: the link carries the whole scenario, a stale sample query would only mislead)
+/// followed by the link fragment.
 pub fn url(base: &str, fragment: &str) -> String {
-    let base = base.split('#').next().unwrap_or(base);
+    let base = without_sample_query(base.split('#').next().unwrap_or(base));
     let fragment = fragment.trim_start_matches('#');
     format!("{base}#{fragment}")
+}
+
+/// `url` without its `sample=` query parameters (other parameters and any fragment kept; the
+/// `?` goes when nothing is left).
+pub fn without_sample_query(url: &str) -> String {
+    let (head, fragment) = match url.find('#') {
+        Some(i) => url.split_at(i),
+        None => (url, ""),
+    };
+    let Some((path, query)) = head.split_once('?') else {
+        return url.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "sample" && !p.starts_with("sample="))
+        .collect();
+    if kept.is_empty() {
+        format!("{path}{fragment}")
+    } else {
+        format!("{path}?{}{fragment}", kept.join("&"))
+    }
 }
 
 /// True when `text` (a fragment with or without `#`, or a whole URL) looks like a Stepwise link
@@ -458,5 +481,25 @@ mod tests {
             let got = inflate_limited(&with_trailer, MAX_JSON_BYTES);
             assert_eq!(got, Ok((data.to_vec(), bin.len())), "{} bytes", data.len());
         }
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    #[test]
+    fn shared_urls_drop_the_sample_query() {
+        for (base, wanted) in [
+            ("http://h/?sample=x", "http://h/#v1/A"),
+            ("http://h/?sample=x#v1/old", "http://h/#v1/A"),
+            ("http://h/?a=1&sample=x&b=2", "http://h/?a=1&b=2#v1/A"),
+            ("http://h/p?sample", "http://h/p#v1/A"),
+            ("http://h/", "http://h/#v1/A"),
+            ("http://h/?samples=1", "http://h/?samples=1#v1/A"),
+        ] {
+            assert_eq!(url(base, "#v1/A"), wanted, "{base}");
+        }
+        assert_eq!(without_sample_query("/?sample=a#x"), "/#x");
     }
 }
