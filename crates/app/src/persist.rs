@@ -24,6 +24,7 @@ use stepwise_engine::share::Envelope;
 use yew::prelude::*;
 
 use crate::app::use_store;
+use crate::share::RawAlert;
 use crate::store::{Action, State};
 
 /// Where the working scenario is saved (the envelope JSON text).
@@ -253,21 +254,8 @@ pub fn restore_bar() -> Html {
 #[function_component(StorageAlert)]
 pub fn storage_alert() -> Html {
     let store = use_store();
-    let show_raw = use_state(|| false);
     let Some((message, raw)) = store.storage_warning.clone() else {
         return html! {};
-    };
-    let toggle = {
-        let show_raw = show_raw.clone();
-        Callback::from(move |_| show_raw.set(!*show_raw))
-    };
-    let dismiss = {
-        let store = store.clone();
-        let show_raw = show_raw.clone();
-        Callback::from(move |_| {
-            show_raw.set(false);
-            store.dispatch(Action::DismissStorageWarning);
-        })
     };
     let note = if raw.is_some() {
         format!(
@@ -276,22 +264,9 @@ pub fn storage_alert() -> Html {
     } else {
         "The page works as usual; use File → Download scenario to keep your work.".to_string()
     };
+    let on_dismiss = Callback::from(move |()| store.dispatch(Action::DismissStorageWarning));
     html! {
-        <div class="storage-alert" role="alert">
-            <p class="link-alert-message">{ message }</p>
-            <p class="link-alert-note">{ note }</p>
-            <div class="link-alert-actions">
-                if raw.is_some() {
-                    <button type="button" aria-expanded={(*show_raw).to_string()} onclick={toggle}>
-                        { if *show_raw { "Hide raw" } else { "Show raw" } }
-                    </button>
-                }
-                <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
-            </div>
-            if *show_raw {
-                <pre class="link-alert-raw" aria-label="Raw saved data">{ raw.unwrap_or_default() }</pre>
-            }
-        </div>
+        <RawAlert class="storage-alert" {message} {note} {raw} raw_label="Raw saved data" {on_dismiss} />
     }
 }
 

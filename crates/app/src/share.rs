@@ -38,40 +38,64 @@ pub fn open_fragment(base: State, fragment: &str) -> State {
     }
 }
 
-/// The banner for a link that could not be opened.
-#[function_component(LinkAlert)]
-pub fn link_alert() -> Html {
-    let store = use_store();
+/// A warning banner (`role="alert"`) with a note, an optional "Show raw" of the data behind
+/// it, and "Dismiss": used for links that could not be opened and for autosave problems.
+#[derive(Properties, PartialEq)]
+pub struct RawAlertProps {
+    pub class: &'static str,
+    pub message: String,
+    pub note: String,
+    /// The data to show on request (none: no "Show raw" button).
+    pub raw: Option<String>,
+    pub raw_label: &'static str,
+    pub on_dismiss: Callback<()>,
+}
+
+#[function_component(RawAlert)]
+pub fn raw_alert(props: &RawAlertProps) -> Html {
     let show_raw = use_state(|| false);
-    let Some((message, raw)) = store.link_error.clone() else {
-        return html! {};
-    };
     let toggle = {
         let show_raw = show_raw.clone();
         Callback::from(move |_| show_raw.set(!*show_raw))
     };
     let dismiss = {
-        let store = store.clone();
         let show_raw = show_raw.clone();
+        let on_dismiss = props.on_dismiss.clone();
         Callback::from(move |_| {
             show_raw.set(false);
-            store.dispatch(Action::DismissLinkError);
+            on_dismiss.emit(());
         })
     };
     html! {
-        <div class="link-alert" role="alert">
-            <p class="link-alert-message">{ message }</p>
-            <p class="link-alert-note">{ "Your work on screen was kept." }</p>
+        <div class={props.class} role="alert">
+            <p class="link-alert-message">{ props.message.clone() }</p>
+            <p class="link-alert-note">{ props.note.clone() }</p>
             <div class="link-alert-actions">
-                <button type="button" aria-expanded={(*show_raw).to_string()} onclick={toggle}>
-                    { if *show_raw { "Hide raw" } else { "Show raw" } }
-                </button>
+                if props.raw.is_some() {
+                    <button type="button" aria-expanded={(*show_raw).to_string()} onclick={toggle}>
+                        { if *show_raw { "Hide raw" } else { "Show raw" } }
+                    </button>
+                }
                 <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
             </div>
-            if *show_raw {
-                <pre class="link-alert-raw" aria-label="Raw link contents">{ raw }</pre>
+            if let (true, Some(raw)) = (*show_raw, props.raw.clone()) {
+                <pre class="link-alert-raw" aria-label={props.raw_label}>{ raw }</pre>
             }
         </div>
+    }
+}
+
+/// The banner for a link that could not be opened.
+#[function_component(LinkAlert)]
+pub fn link_alert() -> Html {
+    let store = use_store();
+    let Some((message, raw)) = store.link_error.clone() else {
+        return html! {};
+    };
+    let on_dismiss = Callback::from(move |()| store.dispatch(Action::DismissLinkError));
+    html! {
+        <RawAlert class="link-alert" {message} note="Your work on screen was kept."
+            raw={Some(raw)} raw_label="Raw link contents" {on_dismiss} />
     }
 }
 

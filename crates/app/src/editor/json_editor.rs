@@ -27,7 +27,8 @@ use yew::prelude::*;
 
 use super::highlight::{LineView, Segment, Tok, Underline, line_view, tokenize_line};
 use super::text::{
-    Edit, LineIndex, byte_offset, change_end, column_of, indent, newline, outdent, utf16_offset,
+    Edit, LineIndex, byte_offset, change_end, changed_region, column_of, indent, newline, outdent,
+    utf16_offset,
 };
 
 /// Height of a line in px; keep in step with `--je-line` in editor.css.
@@ -199,33 +200,6 @@ extern "C" {
     /// does not enable).
     #[wasm_bindgen(js_namespace = document, js_name = execCommand)]
     fn exec_command(command: &str, show_ui: bool, value: &str) -> bool;
-}
-
-/// The byte range that differs between `old` and `new`: `(start, end in old, end in new)`
-/// on char boundaries; `None` when they are equal.
-fn changed_region(old: &str, new: &str) -> Option<(usize, usize, usize)> {
-    if old == new {
-        return None;
-    }
-    let start = old
-        .char_indices()
-        .zip(new.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or(old.len().min(new.len()), |((i, _), _)| i);
-    let max_suffix = old.len().min(new.len()) - start;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while suffix > 0
-        && !(old.is_char_boundary(old.len() - suffix) && new.is_char_boundary(new.len() - suffix))
-    {
-        suffix -= 1;
-    }
-    Some((start, old.len() - suffix, new.len() - suffix))
 }
 
 fn mark_class(severity: Severity) -> &'static str {
@@ -602,7 +576,7 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::changed_region;
+    use crate::editor::text::changed_region;
 
     #[test]
     fn the_changed_region_is_the_smallest_replacement() {

@@ -99,20 +99,34 @@ pub fn column_of(text: &str, lines: &LineIndex, offset: usize) -> usize {
 /// Where the caret goes after the text changed from `old` to `new` outside the user's
 /// typing (undo, redo, format): the end of the changed region, as a byte offset in `new`.
 pub fn change_end(old: &str, new: &str) -> usize {
-    let prefix = old
+    changed_region(old, new).map_or(new.len(), |(_, _, new_end)| new_end)
+}
+
+/// The byte range that differs between `old` and `new`: `(start, end in old, end in new)`
+/// on char boundaries; `None` when they are equal.
+pub fn changed_region(old: &str, new: &str) -> Option<(usize, usize, usize)> {
+    if old == new {
+        return None;
+    }
+    let start = old
         .char_indices()
         .zip(new.chars())
         .find(|((_, a), b)| a != b)
         .map_or(old.len().min(new.len()), |((i, _), _)| i);
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old
+    let max_suffix = old.len().min(new.len()) - start;
+    let mut suffix = old
         .bytes()
         .rev()
         .zip(new.bytes().rev())
         .take(max_suffix)
         .take_while(|(a, b)| a == b)
         .count();
-    floor_char_boundary(new, new.len() - suffix)
+    while suffix > 0
+        && !(old.is_char_boundary(old.len() - suffix) && new.is_char_boundary(new.len() - suffix))
+    {
+        suffix -= 1;
+    }
+    Some((start, old.len() - suffix, new.len() - suffix))
 }
 
 /// An edit the editor makes by itself: the new text and the selection (bytes).
