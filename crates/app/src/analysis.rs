@@ -95,14 +95,23 @@ pub fn analyze(
     reanalyze(&stale, docs, outcomes, seed)
 }
 
+/// Whether two values that are already `==` also serialize alike. `serde_json`'s `==` on
+/// objects ignores key order (and `-0.0 == 0.0`), but the page shows payloads in their order:
+/// reordered keys are another run.
+fn same_json<T: serde::Serialize + ?Sized>(a: &T, b: &T) -> bool {
+    match (serde_json::to_vec(a), serde_json::to_vec(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// [`analyze`] after an edit: the same result, computed incrementally from the analysis it
 /// replaces. What did not change keeps its identity (the same `Rc`), so the views that
 /// memoise on it neither recompute nor re-render:
 /// - the graph is laid out again only when the outline changed (and kept when the new
 ///   layout is identical);
 /// - the execution is simulated again only when the machine, the input or the scenario
-///   changed (and the previous trace is kept when the new one is identical, e.g. after an
-///   edit of a `Comment`).
+///   changed (an edit of a `Comment` changes the machine: simulated again).
 pub fn reanalyze(
     previous: &Analysis,
     docs: &Documents,
@@ -132,19 +141,25 @@ pub fn reanalyze(
     let (trace, blocked, run_with) = match (&parsed.machine, input) {
         (Some(machine), Some(input)) => {
             let scenario = scenario_for(outcomes, seed);
-            let same_run = previous.parsed.machine.as_ref() == Some(machine)
-                && previous
-                    .run_with
-                    .as_ref()
-                    .is_some_and(|(i, s)| *i == input && *s == scenario);
+            let same_run = previous
+                .parsed
+                .machine
+                .as_ref()
+                .is_some_and(|m| m == machine && same_json(m, machine))
+                && previous.run_with.as_ref().is_some_and(|(i, s)| {
+                    *i == input
+                        && *s == scenario
+                        && same_json(i, &input)
+                        && same_json(&s.to_json(), &scenario.to_json())
+                });
             let trace = match &previous.trace {
                 Some(trace) if same_run => trace.clone(),
                 _ => {
                     let fresh = stepwise_engine::simulate(machine, &input, &scenario);
-                    match &previous.trace {
-                        Some(trace) if **trace == fresh => trace.clone(),
-                        _ => Rc::new(fresh),
-                    }
+                    // Comparing the new trace with the old one to keep the old `Rc` costs
+                    // more than re-rendering the run views (measured: keystroke median
+                    // 16.5 ms with the comparison, 14.4 ms without, 100-state chain).
+                    Rc::new(fresh)
                 }
             };
             (Some(trace), None, Some((input, scenario)))
@@ -203,8 +218,10 @@ mod tests {
         // (edit, same graph, same trace)
         let cases = [
             (machine("x", 1, false), true, true),
-            // A comment: nothing on screen changes.
-            (machine("xy", 1, false), true, true),
+            // A comment: the same graph; the machine changed, so it runs again.
+            (machine("xy", 1, false), true, false),
+            // Whitespace only: the same machine, the same trace.
+            (machine("x", 1, false).replace(", ", ",\n  "), true, true),
             // A Result: the same graph, another execution.
             (machine("x", 12, false), true, false),
             // A state more: another graph, another execution.
@@ -227,6 +244,31 @@ mod tests {
             assert_eq!(next.graph, fresh.graph, "{text}");
             assert_eq!(next.trace, fresh.trace, "{text}");
         }
+        // Reordered keys are another run, though `serde_json`'s `==` calls them equal.
+        let swapped = machine("x", 1, false).replace(
+            r#""Result": {"i": 1}, "ResultPath": "$.r""#,
+            r#""ResultPath": "$.r", "Result": {"i": 1, "j": 2}"#,
+        );
+        let with_j = reanalyze(&first, &docs(&swapped), &none, 0);
+        let reordered = swapped.replace(r#"{"i": 1, "j": 2}"#, r#"{"j": 2, "i": 1}"#);
+        let next = reanalyze(&with_j, &docs(&reordered), &none, 0);
+        let text = |a: &Analysis| serde_json::to_string(a.trace.as_deref().unwrap()).unwrap();
+        assert_ne!(text(&next), text(&with_j));
+        assert_eq!(
+            text(&next),
+            text(&analyze(&docs(&reordered), &none, 0, None))
+        );
+        let input = |text: &str| Documents {
+            definition: machine("x", 1, false),
+            input: text.to_string(),
+        };
+        let ab = analyze(&input(r#"{"a": 1, "b": 2}"#), &none, 0, None);
+        let ba = reanalyze(&ab, &input(r#"{"b": 2, "a": 1}"#), &none, 0);
+        assert!(!Rc::ptr_eq(
+            ab.trace.as_ref().unwrap(),
+            ba.trace.as_ref().unwrap()
+        ));
+        assert!(text(&ba).contains(r#"{\"b\":2,\"a\":1"#), "{}", text(&ba));
         // Another seed or outcome is another run, even for the same machine.
         let reseeded = reanalyze(&first, &docs(&machine("x", 1, false)), &none, 7);
         assert_eq!(

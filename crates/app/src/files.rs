@@ -297,17 +297,27 @@ pub fn file_menu() -> Html {
         })
     };
 
+    // The page-wide drop listener is registered once: it reads this render's handler (and so
+    // the current store) through a cell refreshed on every render.
+    let current_on_text = use_mut_ref(|| on_text.clone());
+    *current_on_text.borrow_mut() = on_text.clone();
+
     // Drag and drop anywhere on the page.
     {
         let dragging = dragging.clone();
-        let on_text = on_text.clone();
+        let expect = expect.clone();
         use_effect_with((), move |_| {
             let listeners = web::on_drop(
                 {
                     let dragging = dragging.clone();
                     move |over| dragging.set(over)
                 },
-                move |name, text| on_text(name, text),
+                move |name, text| {
+                    // A drop is any kind of file, whatever a cancelled picker expected.
+                    *expect.borrow_mut() = Expect::Any;
+                    let on_text = current_on_text.borrow().clone();
+                    on_text(name, text)
+                },
             );
             move || {
                 // Removes the listeners.

@@ -64,7 +64,9 @@ pub fn start() {
     // address bar keeps neither, so a reload restores what is on screen (see `persist`).
     {
         let mut clean = stepwise_engine::share::without_sample_query(&href);
+        // Without working storage the link is the only copy of the work: keep it.
         if boot.link_opened
+            && boot.state.storage_warning.is_none()
             && let Some(i) = clean.find('#')
         {
             clean.truncate(i);

@@ -197,7 +197,7 @@ fn report(store: &crate::app::Store, result: Result<(), String>) {
                 .as_ref()
                 .is_some_and(|(m, _)| m.starts_with("Autosave failed"))
             {
-                store.dispatch(Action::DismissStorageWarning);
+                store.dispatch(Action::ClearStorageWarning);
             }
         }
         Err(message) => store.dispatch(Action::StorageWarning(message, None)),

@@ -95,7 +95,7 @@ pub fn link_alert() -> Html {
     let on_dismiss = Callback::from(move |()| store.dispatch(Action::DismissLinkError));
     html! {
         <RawAlert class="link-alert" {message} note="Your work on screen was kept."
-            raw={Some(raw)} raw_label="Raw link contents" {on_dismiss} />
+            raw={(!raw.is_empty()).then_some(raw)} raw_label="Raw link contents" {on_dismiss} />
     }
 }
 

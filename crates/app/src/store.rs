@@ -88,6 +88,9 @@ pub struct State {
     /// A problem with autosave (storage off, full, or holding unreadable data): the message
     /// and, for unreadable data, the raw text that was set aside.
     pub storage_warning: Option<(String, Option<String>)>,
+    /// The storage warning the user dismissed: the same problem is not shown again (autosave
+    /// retries after every change and would bring it back each time).
+    dismissed_storage_warning: Option<String>,
     /// A short confirmation of the last file opened or imported (announced politely).
     pub file_note: Option<String>,
 }
@@ -136,7 +139,10 @@ pub enum Action {
     DismissPrevious,
     /// Autosave could not read or write: (message, raw text set aside).
     StorageWarning(String, Option<String>),
+    /// The user dismissed the storage warning.
     DismissStorageWarning,
+    /// The problem went away (a write succeeded): drop the warning.
+    ClearStorageWarning,
     /// Replace the definition with an opened ASL file (undoable); the outcomes and the cursor
     /// start over, the input is kept.
     OpenDefinition(String),
@@ -177,6 +183,7 @@ impl State {
             previous: None,
             restored: false,
             storage_warning: None,
+            dismissed_storage_warning: None,
             file_note: None,
         }
     }
@@ -597,12 +604,20 @@ impl Reducible for State {
             }
             Action::DismissPrevious => next.previous = None,
             Action::StorageWarning(message, raw) => {
-                if next.storage_warning.as_ref().map(|(m, _)| m) == Some(&message) {
+                if next.storage_warning.as_ref().map(|(m, _)| m) == Some(&message)
+                    || next.dismissed_storage_warning.as_ref() == Some(&message)
+                {
                     return self;
                 }
                 next.storage_warning = Some((message, raw));
             }
-            Action::DismissStorageWarning => next.storage_warning = None,
+            Action::DismissStorageWarning => {
+                next.dismissed_storage_warning = next.storage_warning.take().map(|(m, _)| m);
+            }
+            Action::ClearStorageWarning => {
+                next.storage_warning = None;
+                next.dismissed_storage_warning = None;
+            }
             Action::OpenDefinition(text) => {
                 next.checkpoint(false);
                 next.docs.definition = text;
@@ -821,5 +836,26 @@ mod tests {
         let opened = state().reduce(Action::OpenEnvelope(Box::new(far)));
         assert_eq!(opened.cursor, opened.trace().map_or(0, |t| t.events.len()));
         assert_eq!(opened.selected, None);
+    }
+
+    #[test]
+    fn a_dismissed_storage_warning_stays_dismissed_until_storage_recovers() {
+        let full = || Action::StorageWarning("Autosave failed: storage is full.".into(), None);
+        let s = state().reduce(full());
+        assert!(s.storage_warning.is_some());
+        let s = s.reduce(Action::DismissStorageWarning).reduce(full());
+        assert!(
+            s.storage_warning.is_none(),
+            "the next failed write does not bring it back"
+        );
+        let other = s
+            .clone()
+            .reduce(Action::StorageWarning("Autosave is off".into(), None));
+        assert!(other.storage_warning.is_some(), "another problem is shown");
+        let s = s.reduce(Action::ClearStorageWarning).reduce(full());
+        assert!(
+            s.storage_warning.is_some(),
+            "after a good write, a new failure is shown"
+        );
     }
 }

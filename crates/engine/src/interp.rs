@@ -13,8 +13,9 @@
 //! # Virtual time
 //!
 //! Pass, Choice, Succeed and Fail take no time; a Task attempt takes its outcome's duration (or
-//! the resource default, see [`crate::services::default_duration_ms`]; a `.sync` job the service
-//! API rejects at submission takes 300 ms by default, not the job's duration); Wait and retry
+//! the resource default, see [`crate::services::default_duration_ms`]; a `.sync` or
+//! `.waitForTaskToken` call the service API rejects at submission takes 300 ms by default, not
+//! the job's or the callback's duration); Wait and retry
 //! delays take their computed time. Nothing sleeps.
 
 #![allow(clippy::too_many_arguments)]
@@ -50,7 +51,7 @@ type VisitResult<'m> = Result<Visited<'m>, Fail>;
 /// AWS's payload limit (256 KiB).
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
 
-/// Default duration of a `.sync` attempt the service API rejects before the job exists (an API
+/// Default duration of a `.sync` / `.waitForTaskToken` attempt the service API rejects at submission (an API
 /// call's round trip, like a plain request-response call).
 const REJECTED_SUBMISSION_MS: u64 = 300;
 
@@ -1874,8 +1875,9 @@ impl<'m> Engine<'m> {
                 ),
             ));
         }
-        // A .sync job the service API rejects (e.g. `Batch.AWSBatchException` from SubmitJob)
-        // fails at submission: it takes an API call's time, not the job's.
+        // A .sync / .waitForTaskToken call the service API rejects (e.g.
+        // `Batch.AWSBatchException` from SubmitJob) fails at submission: it takes an API call's
+        // time, not the job's or the callback's.
         let default_ms = match planned.as_ref().map(|p| &p.outcome) {
             Some(o @ Outcome::Throw { .. })
                 if info.pattern.has_submitted_event() && !services::submitted_before(info, o) =>
