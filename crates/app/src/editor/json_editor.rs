@@ -186,11 +186,13 @@ fn replace_changed(el: &HtmlTextAreaElement, old: &str, new: &str) -> bool {
         return false;
     }
     let inserted = new.get(start..new_end).unwrap_or_default();
+    // A browser that throws instead of returning false refuses just the same.
     let done = if inserted.is_empty() {
         exec_command("delete", false, "")
     } else {
         exec_command("insertText", false, inserted)
-    };
+    }
+    .unwrap_or(false);
     done && same_text(&el.value(), new)
 }
 
@@ -198,8 +200,12 @@ fn replace_changed(el: &HtmlTextAreaElement, old: &str, new: &str) -> bool {
 extern "C" {
     /// `document.execCommand` (web-sys has it on `HtmlDocument`, a feature this crate
     /// does not enable).
-    #[wasm_bindgen(js_namespace = document, js_name = execCommand)]
-    fn exec_command(command: &str, show_ui: bool, value: &str) -> bool;
+    #[wasm_bindgen(catch, js_namespace = document, js_name = execCommand)]
+    fn exec_command(
+        command: &str,
+        show_ui: bool,
+        value: &str,
+    ) -> Result<bool, wasm_bindgen::JsValue>;
 }
 
 fn mark_class(severity: Severity) -> &'static str {
