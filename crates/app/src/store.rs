@@ -651,6 +651,24 @@ pub fn planned(outcome: Outcome) -> PlannedOutcome {
     }
 }
 
+/// Test support: the default sample (Batch + SNS with Retry and Catch) with the Batch job
+/// failing (`States.TaskFailed`) on its first `times` attempts.
+#[cfg(test)]
+pub fn failing_batch(times: u32) -> Rc<State> {
+    let mut s = Rc::new(State::default());
+    for n in 0..times {
+        s = s.reduce(Action::SetOutcome {
+            state: "Submit Batch Job".into(),
+            invocation: n,
+            outcome: Some(planned(Outcome::Throw {
+                error: "States.TaskFailed".into(),
+                cause: "job failed".into(),
+            })),
+        });
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,25 +147,7 @@ pub fn execution_status(trace: &Trace, cursor: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Action, State, planned};
-    use std::rc::Rc;
-    use stepwise_engine::Outcome;
-    use yew::Reducible;
-
-    fn failing_batch(times: u32) -> Rc<State> {
-        let mut s = Rc::new(State::default());
-        for n in 0..times {
-            s = s.reduce(Action::SetOutcome {
-                state: "Submit Batch Job".into(),
-                invocation: n,
-                outcome: Some(planned(Outcome::Throw {
-                    error: "States.TaskFailed".into(),
-                    cause: "job failed".into(),
-                })),
-            });
-        }
-        s
-    }
+    use crate::store::failing_batch;
 
     #[test]
     fn statuses_follow_the_cursor() {

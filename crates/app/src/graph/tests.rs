@@ -3,13 +3,12 @@
 
 use std::rc::Rc;
 
-use stepwise_engine::Outcome;
 use yew::Reducible;
 use yew::prelude::*;
 
 use super::*;
 use crate::app::Store;
-use crate::store::{State, planned};
+use crate::store::{State, failing_batch};
 
 #[derive(Properties, PartialEq)]
 struct HarnessProps {
@@ -61,21 +60,6 @@ fn status(html: &str, name: &str) -> String {
         .and_then(|t| attr(t, "data-status"))
         .unwrap_or_else(|| panic!("no state {name:?} in the graph"))
         .to_string()
-}
-
-fn failing_batch(times: u32) -> Rc<State> {
-    let mut s = Rc::new(State::default());
-    for n in 0..times {
-        s = s.reduce(Action::SetOutcome {
-            state: "Submit Batch Job".into(),
-            invocation: n,
-            outcome: Some(planned(Outcome::Throw {
-                error: "States.TaskFailed".into(),
-                cause: "job failed".into(),
-            })),
-        });
-    }
-    s
 }
 
 fn at(s: &Rc<State>, cursor: usize) -> State {

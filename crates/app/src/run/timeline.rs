@@ -711,28 +711,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Action, State, planned};
-    use stepwise_engine::Outcome;
+    use crate::store::{Action, State, failing_batch};
     use yew::Reducible;
-
-    fn batch_failing(times: u32) -> Rc<State> {
-        let mut s = Rc::new(State::default());
-        for n in 0..times {
-            s = s.reduce(Action::SetOutcome {
-                state: "Submit Batch Job".into(),
-                invocation: n,
-                outcome: Some(planned(Outcome::Throw {
-                    error: "States.TaskFailed".into(),
-                    cause: "job failed".into(),
-                })),
-            });
-        }
-        s
-    }
 
     #[test]
     fn retries_are_bars_with_grey_waits_of_30_and_45_seconds() {
-        let s = batch_failing(2);
+        let s = failing_batch(2);
         let trace = s.trace().expect("runs");
         let layout = timeline_layout(trace);
         assert_eq!(layout.lanes.len(), 1);
