@@ -1660,7 +1660,10 @@ mod tests {
             let mut target = case["target"].clone();
             let want = p.set(&mut target, case["value"].clone()).map(|()| target);
             let got = p.path().set_on_copy(&case["target"], case["value"].clone());
-            assert_eq!(got, want, "{src}");
+            // Compared as text: `Value`'s `==` ignores key order, and the copy must keep it.
+            let text = |r: &Result<Value, _>| r.as_ref().ok().map(Value::to_string);
+            assert_eq!(got.as_ref().err(), want.as_ref().err(), "{src}");
+            assert_eq!(text(&got), text(&want), "{src}");
             checked += 1;
         }
         assert!(checked > 5, "only {checked} cases checked");
