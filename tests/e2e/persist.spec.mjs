@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, open } from './fixtures.mjs';
+import { button } from './helpers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const button = (page, name) => page.getByRole('button', { name, exact: true });
 const AUTOSAVE = 'stepwise.autosave';
 
 async function snapshot(page) {
