@@ -27,6 +27,7 @@
 
 use crate::graph::Point;
 use crate::text::LayoutOptions;
+use stepwise_asl::sort::{sort_stable_by, sort_stable_by_key};
 
 /// A node to place: its size.
 #[derive(Clone, Debug)]
@@ -367,7 +368,7 @@ pub(crate) fn layout(
             }
         };
         for r in 0..n_ranks {
-            ranks.get_mut(r).sort_by_key(|&id| key(id));
+            sort_stable_by_key(ranks.get_mut(r), |&id| key(id));
         }
     }
     let owned = || {
@@ -411,7 +412,7 @@ pub(crate) fn layout(
                 };
                 (bc, id)
             }));
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+            sort_stable_by(&mut keyed, |a, b| a.0.total_cmp(&b.0));
             let slots = ranks.get_mut(r);
             for (p, &(_, id)) in keyed.iter().enumerate() {
                 if let Some(slot) = slots.get_mut(p) {
@@ -454,7 +455,7 @@ pub(crate) fn layout(
             }
         };
         for v in 0..n {
-            attached.get_mut(v).sort_by_key(|&id| (span(id), id));
+            sort_stable_by_key(attached.get_mut(v), |&id| (span(id), id));
         }
         let mut with: Vec<(usize, usize)> = Vec::with_capacity(items.len());
         for r in 0..n_ranks {
@@ -583,7 +584,7 @@ pub(crate) fn layout(
             }
             xs.clear();
             xs.extend(inner.iter().map(|&id| items[id].x));
-            xs.sort_by(f64::total_cmp);
+            sort_stable_by(&mut xs, |a, b| a.total_cmp(b));
             let t = xs[xs.len() / 2].max(lo).min(hi);
             for &id in inner {
                 items[id].x = t;
@@ -740,7 +741,7 @@ pub(crate) fn layout(
         let list = side_ports.get_mut(v);
         // Up-going lanes on top (inner first), then down-going lanes (outer first):
         // no lane crosses another lane of the same node.
-        list.sort_by(|a, b| {
+        sort_stable_by(list, |a, b| {
             b.1.cmp(&a.1).then(if a.1 {
                 a.0.total_cmp(&b.0)
             } else {
@@ -1072,7 +1073,7 @@ fn spread_ports(
     main_edge: &[bool],
     mut put: impl FnMut(usize, f64),
 ) {
-    list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    sort_stable_by(list, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let m = list.len();
     let is_main = |e: usize| main_edge.get(e).copied().unwrap_or(false);
     let mains = list.iter().filter(|&&(_, e)| is_main(e)).count();
@@ -1185,7 +1186,7 @@ fn crossings(
         let segs = seg_by_rank.get(r);
         scratch.clear();
         scratch.extend(segs.iter().map(|&(a, b)| (posn[a], posn[b])));
-        scratch.sort_unstable();
+        sort_stable_by(scratch, |a, b| a.cmp(b));
         // Crossings = pairs with a < a' and b > b': inversions of the b sequence
         // (ties in a never cross), counted by merge sort.
         total += inversions(scratch);
@@ -1208,7 +1209,7 @@ fn inversions(list: &mut [(usize, usize)]) -> usize {
                 }
             }
         }
-        list.sort_unstable_by_key(|p| (p.1, p.0));
+        sort_stable_by_key(list, |p| (p.1, p.0));
         return count;
     }
     let mid = len / 2;

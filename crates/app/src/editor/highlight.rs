@@ -201,7 +201,7 @@ pub fn line_view(line: &str, tokens: &[Token], underlines: &[Underline]) -> Line
         cuts.push(m.start);
         cuts.push(m.end);
     }
-    cuts.sort_unstable();
+    stepwise_asl::sort::sort_stable_by(&mut cuts, |a, b| a.cmp(b));
     cuts.dedup();
     let mut segments: Vec<Segment> = Vec::with_capacity(cuts.len());
     let mut tok_iter = tokens.iter().peekable();

@@ -86,7 +86,7 @@ pub fn event_states(trace: &Trace) -> Vec<Option<Rc<str>>> {
         .filter(|s| matches!(s.state_type, "Map" | "Parallel"))
         .map(|s| (s.first_event, s.last_event, s.state_type, s.state.as_str()))
         .collect();
-    runs.sort_by_key(|r| r.0);
+    stepwise_asl::sort::sort_stable_by_key(&mut runs, |r| r.0);
     for (i, event) in trace.events.iter().enumerate() {
         let kind = event.kind.as_str();
         let own = match &event.details {

@@ -435,8 +435,9 @@ pub fn timeline_layout(trace: &Trace) -> TimelineLayout {
     }
     // Waits are drawn first, under the (narrow) attempt bars next to them.
     for lane in lanes.values_mut() {
-        lane.bars
-            .sort_by_key(|b| !matches!(b.kind, BarKind::RetryWait | BarKind::Wait));
+        stepwise_asl::sort::sort_stable_by_key(&mut lane.bars, |b| {
+            !matches!(b.kind, BarKind::RetryWait | BarKind::Wait)
+        });
     }
     let duration_ms = trace
         .duration_ms
@@ -816,7 +817,9 @@ mod tests {
             .iter()
             .map(|b| (b.kind, b.start_ms, b.end_ms))
             .collect();
-        top.sort_by_key(|b| (b.1, b.2, b.0 != BarKind::SpanFailed));
+        stepwise_asl::sort::sort_stable_by_key(&mut top, |b| {
+            (b.1, b.2, b.0 != BarKind::SpanFailed)
+        });
         assert_eq!(
             top,
             vec![
