@@ -32,13 +32,16 @@ pub enum StageValue<'a> {
     Pending,
     /// The visit ended (failed) before this stage.
     NotReached,
+    /// A Map's ItemSelector (or legacy Parameters): evaluated once per item, so its values are
+    /// in the iterations, not in the Map's own visit.
+    PerItem,
 }
 
 impl<'a> StageValue<'a> {
     fn value(&self) -> Option<&'a Value> {
         match self {
             StageValue::Value(v) | StageValue::Unchanged(v) => Some(v),
-            StageValue::Pending | StageValue::NotReached => None,
+            StageValue::Pending | StageValue::NotReached | StageValue::PerItem => None,
         }
     }
 }
@@ -254,7 +257,7 @@ pub fn stages<'a>(state: &State, data: Option<&'a Inspection>, reveal: Reveal) -
             (true, None) => match previous.value() {
                 // Map: the per-item selection is shown in each iteration, not here.
                 Some(_) if kind == Kind::Parameters && matches!(state.kind, StateKind::Map(_)) => {
-                    StageValue::NotReached
+                    StageValue::PerItem
                 }
                 Some(prev) if !set && kind != Kind::Result => StageValue::Unchanged(prev),
                 _ => StageValue::NotReached,
@@ -288,6 +291,7 @@ fn stage_row(stage: &Stage<'_>) -> Html {
         StageValue::Unchanged(v) => ("stage unchanged", Some("unchanged"), Some(json_block(v))),
         StageValue::Pending => ("stage pending", Some("not yet"), None),
         StageValue::NotReached => ("stage unreached", Some("not reached"), None),
+        StageValue::PerItem => ("stage per-item", Some("per item: see each iteration"), None),
     };
     let open = matches!(stage.value, StageValue::Value(_));
     html! {
@@ -480,6 +484,39 @@ mod tests {
         let f = stages(state, Some(&failed), Reveal::All);
         assert_eq!(f[5].value, StageValue::NotReached);
         assert_eq!(f[6].value, StageValue::NotReached);
+    }
+
+    #[test]
+    fn a_map_selection_is_per_item_not_unreached() {
+        let m = machine(
+            r#"{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.xs",
+            "ItemSelector":{"v.$":"$$.Map.Item.Value"},
+            "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}"#,
+        );
+        let state = m.all_states()[0];
+        let done = Inspection {
+            input: Some(json!({"xs": [1]}).into()),
+            after_input_path: Some(json!({"xs": [1]}).into()),
+            after_items_path: Some(json!([1]).into()),
+            result: Some(json!([{"v": 1}]).into()),
+            after_result_path: Some(json!([{"v": 1}]).into()),
+            output: Some(json!([{"v": 1}]).into()),
+            ..Inspection::default()
+        };
+        let all = stages(state, Some(&done), Reveal::All);
+        assert_eq!(all[3].label, "Items selected");
+        assert_eq!(all[3].value, StageValue::PerItem);
+        // The result stage still follows the items, not the per-item selection.
+        assert_eq!(all[4].value, StageValue::Value(&json!([{"v": 1}])));
+        // A Map that failed before its items: the selection was not reached.
+        let early = Inspection {
+            input: Some(json!({}).into()),
+            after_input_path: Some(json!({}).into()),
+            ..Inspection::default()
+        };
+        let e = stages(state, Some(&early), Reveal::All);
+        assert_eq!(e[2].value, StageValue::NotReached);
+        assert_eq!(e[3].value, StageValue::NotReached);
     }
 
     #[test]
