@@ -47,14 +47,23 @@ pub struct Question {
     pub invocation: u32,
 }
 
+/// One undo (or redo) step: the documents, and the injected outcomes when the step replaced
+/// them (loading a sample, opening a file or a link); typing leaves the outcomes alone, so its
+/// steps do not carry them.
+#[derive(Debug, Clone, PartialEq)]
+struct UndoStep {
+    docs: Documents,
+    outcomes: Option<BTreeMap<String, Vec<Option<PlannedOutcome>>>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     /// The sample the documents came from, while unedited.
     pub sample: Option<&'static str>,
     pub docs: Documents,
     pub tab: EditorTab,
-    undo: Vec<Documents>,
-    redo: Vec<Documents>,
+    undo: Vec<UndoStep>,
+    redo: Vec<UndoStep>,
     /// Whether the last edit may be merged into the previous undo step (typing a word).
     merge_edit: bool,
     /// Injected outcomes: per Task state name, per invocation number; `None` = the engine's
@@ -232,7 +241,7 @@ impl State {
     fn open_envelope(&mut self, envelope: &Envelope) {
         let sample = envelope.sample.as_deref().and_then(crate::samples::find);
         let fallback = sample.unwrap_or(&SAMPLES[0]);
-        self.checkpoint(false);
+        self.checkpoint_work();
         self.docs = Documents {
             definition: envelope
                 .definition
@@ -262,7 +271,7 @@ impl State {
         self.selected = envelope.selected.clone();
         self.cursor = envelope.cursor.unwrap_or(0);
         self.link_error = None;
-        self.reanalyze();
+        self.analyze_new_work();
     }
 
     /// The trace, if the execution could be simulated.
@@ -297,12 +306,21 @@ impl State {
 
     /// Re-run the analysis after the documents or the outcomes changed.
     fn reanalyze(&mut self) {
-        self.analysis = Rc::new(crate::analysis::reanalyze(
-            &self.analysis,
-            &self.docs,
-            &self.outcomes,
-            self.seed,
-        ));
+        let analysis =
+            crate::analysis::reanalyze(&self.analysis, &self.docs, &self.outcomes, self.seed);
+        self.set_analysis(analysis);
+    }
+
+    /// Analyse work that replaces what was on screen (a sample, a file, a link): nothing of
+    /// the previous definition carries over, so a broken definition shows no graph rather
+    /// than the previous machine's as its "last valid graph".
+    fn analyze_new_work(&mut self) {
+        let analysis = analyze(&self.docs, &self.outcomes, self.seed, None);
+        self.set_analysis(analysis);
+    }
+
+    fn set_analysis(&mut self, analysis: Analysis) {
+        self.analysis = Rc::new(analysis);
         self.cursor = self.cursor.min(self.event_count());
         self.question = None;
         if self.selected.as_ref().is_some_and(|s| {
@@ -318,13 +336,39 @@ impl State {
     /// Record the documents before an edit, for undo.
     fn checkpoint(&mut self, merge: bool) {
         if !(merge && self.merge_edit) {
-            self.undo.push(self.docs.clone());
-            if self.undo.len() > UNDO_LIMIT {
-                self.undo.remove(0);
-            }
+            self.push_undo(UndoStep {
+                docs: self.docs.clone(),
+                outcomes: None,
+            });
         }
         self.redo.clear();
         self.merge_edit = merge;
+    }
+
+    /// Record the documents and the outcomes before new work replaces both, for undo.
+    fn checkpoint_work(&mut self) {
+        self.push_undo(UndoStep {
+            docs: self.docs.clone(),
+            outcomes: Some(self.outcomes.clone()),
+        });
+        self.redo.clear();
+        self.merge_edit = false;
+    }
+
+    fn push_undo(&mut self, step: UndoStep) {
+        self.undo.push(step);
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Put `step` on screen; what it replaces is returned as the opposite step.
+    fn swap_in(&mut self, step: UndoStep) -> UndoStep {
+        let docs = std::mem::replace(&mut self.docs, step.docs);
+        let outcomes = step
+            .outcomes
+            .map(|o| std::mem::replace(&mut self.outcomes, o));
+        UndoStep { docs, outcomes }
     }
 
     fn edit(&mut self, definition: Option<String>, input: Option<String>) {
@@ -435,7 +479,7 @@ impl Reducible for State {
         match action {
             Action::LoadSample(id) => {
                 if let Some(sample) = crate::samples::find(id) {
-                    next.checkpoint(false);
+                    next.checkpoint_work();
                     next.docs = Documents {
                         definition: sample.definition.to_string(),
                         input: sample.input.to_string(),
@@ -445,7 +489,7 @@ impl Reducible for State {
                     next.cursor = 0;
                     next.selected = None;
                     next.playing = false;
-                    next.reanalyze();
+                    next.analyze_new_work();
                 }
             }
             Action::EditDefinition(text) => {
@@ -478,19 +522,21 @@ impl Reducible for State {
                 next.merge_edit = false;
             }
             Action::Undo => {
-                let Some(docs) = next.undo.pop() else {
+                let Some(step) = next.undo.pop() else {
                     return self;
                 };
-                next.redo.push(std::mem::replace(&mut next.docs, docs));
+                let back = next.swap_in(step);
+                next.redo.push(back);
                 next.merge_edit = false;
                 next.sample = None;
                 next.reanalyze();
             }
             Action::Redo => {
-                let Some(docs) = next.redo.pop() else {
+                let Some(step) = next.redo.pop() else {
                     return self;
                 };
-                next.undo.push(std::mem::replace(&mut next.docs, docs));
+                let back = next.swap_in(step);
+                next.undo.push(back);
                 next.merge_edit = false;
                 next.sample = None;
                 next.reanalyze();
@@ -619,7 +665,7 @@ impl Reducible for State {
                 next.dismissed_storage_warning = None;
             }
             Action::OpenDefinition(text) => {
-                next.checkpoint(false);
+                next.checkpoint_work();
                 next.docs.definition = text;
                 next.sample = None;
                 next.outcomes.clear();
@@ -627,7 +673,7 @@ impl Reducible for State {
                 next.playing = false;
                 next.selected = None;
                 next.link_error = None;
-                next.reanalyze();
+                next.analyze_new_work();
             }
             Action::ImportOutcomes(outcomes, note) => {
                 next.outcomes = outcomes;
@@ -737,6 +783,51 @@ mod tests {
         let s = s.reduce(Action::Redo).reduce(Action::Redo);
         assert_eq!(s.docs.definition, "{\n  \"a\": 1\n}");
         assert!(!s.can_redo());
+    }
+
+    #[test]
+    fn undoing_new_work_brings_the_outcomes_back_and_typing_leaves_them() {
+        let with_outcomes = failing_batch(3);
+        let injected = with_outcomes.outcomes.clone();
+        assert!(!injected.is_empty());
+        // Opening a definition file clears the outcomes; undo restores them, redo clears again.
+        let opened = with_outcomes.reduce(Action::OpenDefinition(
+            r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#.into(),
+        ));
+        assert!(opened.outcomes.is_empty());
+        let back = opened.reduce(Action::Undo);
+        assert_eq!(back.outcomes, injected);
+        assert_eq!(back.docs.definition, SAMPLES[0].definition);
+        let again = back.reduce(Action::Redo);
+        assert!(again.outcomes.is_empty());
+        // So does loading a sample.
+        let sample = failing_batch(3).reduce(Action::LoadSample(SAMPLES[1].id));
+        assert!(sample.outcomes.is_empty());
+        assert_eq!(sample.reduce(Action::Undo).outcomes, injected);
+        // Typing does not carry outcomes: an outcome set after an edit survives undoing it.
+        let typed = state().reduce(Action::EditInput("{\"a\": 1}".into()));
+        let typed = typed.reduce(Action::SetOutcomes(injected.clone()));
+        let undone = typed.reduce(Action::Undo);
+        assert_ne!(undone.docs.input, "{\"a\": 1}");
+        assert_eq!(undone.outcomes, injected);
+    }
+
+    #[test]
+    fn new_work_with_a_broken_definition_shows_no_previous_graph() {
+        let s = state();
+        assert!(s.analysis.graph.is_some());
+        let broken = s.reduce(Action::OpenDefinition("{ \"StartAt\": ".into()));
+        assert!(broken.analysis.graph.is_none());
+        assert!(!broken.analysis.parsed.diagnostics.is_empty());
+        let envelope = Envelope {
+            definition: Some("{ not json".into()),
+            ..Envelope::default()
+        };
+        let linked = state().reduce(Action::OpenEnvelope(Box::new(envelope)));
+        assert!(linked.analysis.graph.is_none());
+        // An edit that breaks the definition still keeps the last valid graph, dimmed.
+        let edited = state().reduce(Action::EditDefinition("{ \"StartAt\": ".into()));
+        assert!(edited.analysis.graph.is_some() && edited.analysis.graph_stale);
     }
 
     #[test]
