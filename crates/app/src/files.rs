@@ -492,8 +492,7 @@ mod web {
     use std::rc::Rc;
 
     use gloo::events::{EventListener, EventListenerOptions};
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsCast;
     use web_sys::{DragEvent, HtmlElement, HtmlInputElement};
     use yew::NodeRef;
 
@@ -527,27 +526,16 @@ mod web {
             );
             return;
         }
-        let done = Rc::new(std::cell::RefCell::new(Some(done)));
-        let ok: Closure<dyn FnMut(JsValue)> = {
-            let done = done.clone();
-            let name = name.clone();
-            Closure::once(move |text: JsValue| {
-                if let Some(done) = done.borrow_mut().take() {
-                    match text.as_string() {
-                        Some(text) => done(name, Ok(text)),
-                        None => done(name.clone(), Err(format!("“{name}” could not be read."))),
-                    }
-                }
-            })
-        };
-        let failed: Closure<dyn FnMut(JsValue)> = Closure::once(move |_: JsValue| {
-            if let Some(done) = done.borrow_mut().take() {
-                done(name.clone(), Err(format!("“{name}” could not be read.")));
-            }
+        // The promise settles once; awaiting it keeps nothing alive afterwards.
+        let text = file.text();
+        yew::platform::spawn_local(async move {
+            let result = wasm_bindgen_futures::JsFuture::from(text)
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(|| format!("“{name}” could not be read."));
+            done(name, result);
         });
-        let _ = file.text().then2(&ok, &failed);
-        ok.forget();
-        failed.forget();
     }
 
     pub fn read_input(

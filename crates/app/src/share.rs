@@ -237,7 +237,6 @@ pub fn share_button() -> Html {
 pub(crate) mod web {
     use gloo::events::EventListener;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
     use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url, js_sys};
     use yew::{FocusEvent, NodeRef};
 
@@ -292,19 +291,15 @@ pub(crate) mod web {
             yew::platform::spawn_local(async move { select(&field) });
             return;
         }
-        let ok: Closure<dyn FnMut(wasm_bindgen::JsValue)> = {
-            let done = done.clone();
-            Closure::once(move |_: wasm_bindgen::JsValue| done(true))
-        };
-        let failed: Closure<dyn FnMut(wasm_bindgen::JsValue)> =
-            Closure::once(move |_: wasm_bindgen::JsValue| {
+        let written = clipboard.write_text(text);
+        yew::platform::spawn_local(async move {
+            if wasm_bindgen_futures::JsFuture::from(written).await.is_ok() {
+                done(true);
+            } else {
                 done(false);
                 select(&field);
-            });
-        let _ = clipboard.write_text(text).then2(&ok, &failed);
-        // One of them runs once, later: they must outlive this call.
-        ok.forget();
-        failed.forget();
+            }
+        });
     }
 
     /// Offer `text` as a file download (a Blob behind a temporary `<a download>`).
