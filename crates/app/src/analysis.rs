@@ -79,20 +79,32 @@ pub fn analyze(
     previous_graph: Option<Rc<Graph>>,
 ) -> Analysis {
     let stale = Analysis {
-        parsed: Parsed {
-            machine: None,
-            outline: None,
-            diagnostics: Vec::new(),
-            spans: Default::default(),
-        },
-        input_diagnostics: Vec::new(),
         graph: previous_graph,
         graph_stale: true,
-        trace: None,
-        blocked: None,
-        run_with: None,
+        ..Analysis::nothing()
     };
     reanalyze(&stale, docs, outcomes, seed)
+}
+
+impl Analysis {
+    /// The analysis of nothing: no machine, no graph, no run. A placeholder for a state whose
+    /// documents are about to be analysed.
+    pub fn nothing() -> Analysis {
+        Analysis {
+            parsed: Parsed {
+                machine: None,
+                outline: None,
+                diagnostics: Vec::new(),
+                spans: Default::default(),
+            },
+            input_diagnostics: Vec::new(),
+            graph: None,
+            graph_stale: false,
+            trace: None,
+            blocked: None,
+            run_with: None,
+        }
+    }
 }
 
 /// Whether two values that are already `==` also serialize alike. `serde_json`'s `==` on

@@ -100,11 +100,13 @@ pub fn boot(query: &str, fragment: &str, stored: Stored) -> Boot {
         },
     };
     let sample = crate::sample_in_query(query);
-    let saved_state = saved.as_ref().map(State::from_envelope);
-    let base = match (sample, &saved_state) {
-        (Some(sample), _) => State::from_sample(sample),
+    // Nothing is analysed until it is known what the page shows: a link replaces the base,
+    // and the saved work is only compared with what opened.
+    let saved_state = saved.as_ref().map(State::unanalyzed_envelope);
+    let mut base = match (sample, &saved_state) {
+        (Some(sample), _) => State::unanalyzed(sample),
         (None, Some(saved)) => saved.clone(),
-        (None, None) => State::default(),
+        (None, None) => State::unanalyzed(&crate::samples::SAMPLES[0]),
     };
     // A bare "#" at load is a link cut right after its '#': say so (an open page's
     // `hashchange` to an empty fragment is not a link and is left alone).
@@ -118,6 +120,9 @@ pub fn boot(query: &str, fragment: &str, stored: Stored) -> Boot {
         crate::share::action_for_fragment(fragment)
     };
     let link_opened = matches!(link, Some(Action::OpenEnvelope(_)));
+    if !link_opened {
+        base.analyze_new_work();
+    }
     let mut state = match link {
         Some(action) => {
             use yew::Reducible;

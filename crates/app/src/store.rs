@@ -165,12 +165,20 @@ const UNDO_LIMIT: usize = 200;
 
 impl State {
     pub fn from_sample(sample: &'static Sample) -> Self {
+        let mut state = State::unanalyzed(sample);
+        state.analyze_new_work();
+        state
+    }
+
+    /// A sample's state before its analysis: [`State::from_sample`] without the parse, layout
+    /// and run, for a state that other work replaces at once (a link, a saved scenario).
+    pub(crate) fn unanalyzed(sample: &'static Sample) -> Self {
         let docs = Documents {
             definition: sample.definition.to_string(),
             input: sample.input.to_string(),
         };
         let outcomes = BTreeMap::new();
-        let analysis = Rc::new(analyze(&docs, &outcomes, 0, None));
+        let analysis = Rc::new(Analysis::nothing());
         State {
             sample: Some(sample.id),
             docs,
@@ -200,8 +208,15 @@ impl State {
     /// The state a saved scenario describes, as if it had never been closed (no undo step back
     /// to the default sample).
     pub fn from_envelope(envelope: &Envelope) -> Self {
-        let mut state = State::default();
-        state.open_envelope(envelope);
+        let mut state = State::unanalyzed_envelope(envelope);
+        state.analyze_new_work();
+        state
+    }
+
+    /// [`State::from_envelope`] before its analysis (see [`State::unanalyzed`]).
+    pub(crate) fn unanalyzed_envelope(envelope: &Envelope) -> Self {
+        let mut state = State::unanalyzed(&SAMPLES[0]);
+        state.load_envelope(envelope);
         state.undo.clear();
         state.merge_edit = false;
         state
@@ -239,6 +254,12 @@ impl State {
     /// envelope lacks keep their defaults (a definition falls back to the named sample, then
     /// to the first sample).
     fn open_envelope(&mut self, envelope: &Envelope) {
+        self.load_envelope(envelope);
+        self.analyze_new_work();
+    }
+
+    /// Everything [`State::open_envelope`] does but the analysis.
+    fn load_envelope(&mut self, envelope: &Envelope) {
         let sample = envelope.sample.as_deref().and_then(crate::samples::find);
         let fallback = sample.unwrap_or(&SAMPLES[0]);
         self.checkpoint_work();
@@ -271,7 +292,6 @@ impl State {
         self.selected = envelope.selected.clone();
         self.cursor = envelope.cursor.unwrap_or(0);
         self.link_error = None;
-        self.analyze_new_work();
     }
 
     /// The trace, if the execution could be simulated.
@@ -314,7 +334,7 @@ impl State {
     /// Analyse work that replaces what was on screen (a sample, a file, a link): nothing of
     /// the previous definition carries over, so a broken definition shows no graph rather
     /// than the previous machine's as its "last valid graph".
-    fn analyze_new_work(&mut self) {
+    pub(crate) fn analyze_new_work(&mut self) {
         let analysis = analyze(&self.docs, &self.outcomes, self.seed, None);
         self.set_analysis(analysis);
     }
