@@ -194,12 +194,73 @@ fn bundle_css(dir: &Path) -> Result<Vec<u8>> {
         .filter(|p| p.extension().is_some_and(|e| e == "css"))
         .collect();
     sheets.sort_by_key(|p| (p.file_name() != Some("base.css".as_ref()), p.clone()));
-    let mut out = Vec::new();
+    let mut out = String::new();
     for sheet in sheets {
-        out.extend(read(&sheet)?);
-        out.push(b'\n');
+        let bytes = read(&sheet)?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", sheet.display()))?;
+        out.push_str(&minify_css(&text));
+        out.push('\n');
     }
-    Ok(out)
+    Ok(out.into_bytes())
+}
+
+/// Drop what a stylesheet does not need to work: comments, indentation, and spaces next to
+/// `{`, `}` and `;` (never significant there). Strings are copied as they are. Spaces
+/// elsewhere become one space, since between selectors (`a :hover` vs `a:hover`) or values
+/// (`1px solid`) they mean something.
+fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+                space = true;
+            }
+            '"' | '\'' => {
+                if space && !out.is_empty() && !out.ends_with(['{', '}', ';']) {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+                while let Some(s) = chars.next() {
+                    out.push(s);
+                    if s == '\\' {
+                        if let Some(escaped) = chars.next() {
+                            out.push(escaped);
+                        }
+                    } else if s == c {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => space = true,
+            '{' | '}' | ';' => {
+                if c == '}' && out.ends_with(';') {
+                    out.pop();
+                }
+                out.push(c);
+                space = false;
+            }
+            c => {
+                if space && !out.is_empty() && !out.ends_with(['{', '}', ';']) {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Fill the page template. Only relative URLs, so `dist/` works from any sub-path.
@@ -271,4 +332,18 @@ fn print_sizes(dist: &Path) -> Result<()> {
     }
     println!("{:<34} {raw:>10} {gz:>10} {br:>10}", "total");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_css;
+
+    #[test]
+    fn css_minification_keeps_meaning() {
+        let css = "/* head */\n.a :hover,\n.b > .c {\n  color: red;\n  border: 1px  solid var(--x);\n}\n\n.d::after { content: \"a  /* b */ { ; }\"; }\n@media (max-width: 600px) {\n  .e { margin: 0 }\n}\n";
+        assert_eq!(
+            minify_css(css),
+            ".a :hover, .b > .c{color: red;border: 1px solid var(--x)}.d::after{content: \"a  /* b */ { ; }\"}@media (max-width: 600px){.e{margin: 0}}"
+        );
+    }
 }
