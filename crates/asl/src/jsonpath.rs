@@ -386,6 +386,11 @@ impl JsonPath {
         if self.root != Root::Input {
             return None;
         }
+        self.get_mut_in(doc)
+    }
+
+    /// Like [`JsonPath::get_mut`] with `doc` as the root, whatever the root kind.
+    pub fn get_mut_in<'v>(&self, doc: &'v mut Value) -> Option<&'v mut Value> {
         let mut cur = doc;
         for step in &self.steps {
             cur = match step {
@@ -398,6 +403,30 @@ impl JsonPath {
             };
         }
         Some(cur)
+    }
+
+    /// Whether this path is a `$`-rooted path of names and non-negative indexes (what
+    /// [`JsonPath::get_mut`] can follow).
+    pub fn is_plain_input_path(&self) -> bool {
+        self.root == Root::Input
+            && self.steps.iter().all(|s| match s {
+                Step::Child(Selector::Name(_)) => true,
+                Step::Child(Selector::Index(i)) => *i >= 0,
+                _ => false,
+            })
+    }
+
+    /// How many steps the path has (`$` has none, `$.a.b` two).
+    pub fn depth(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Whether the node this path selects contains (or is) the node `other` selects, for two
+    /// plain input paths ([`JsonPath::is_plain_input_path`]).
+    pub fn contains_path(&self, other: &JsonPath) -> bool {
+        self.root == other.root
+            && other.steps.len() >= self.steps.len()
+            && other.steps.get(..self.steps.len()) == Some(self.steps.as_slice())
     }
 
     /// A copy of `base` with `value` set at this path: the same result as cloning `base`

@@ -42,6 +42,10 @@ enum FieldKind {
     Path {
         field: String,
         path: JsonPath,
+        /// [`Template::eval_taking`] moves the value out of the input instead of copying it:
+        /// a plain input path, no other such path of the template contains it, and its key
+        /// is not repeated in its object.
+        take: bool,
     },
     Intrinsic {
         field: String,
@@ -248,6 +252,7 @@ fn compile_dynamic(
             error,
         })?;
         Ok(FieldKind::Path {
+            take: false,
             field: field.to_string(),
             path,
         })
@@ -272,14 +277,22 @@ impl Template {
     /// Compiles a template value (any JSON; usually an object).
     pub fn compile(template: &Value) -> Result<Template, TemplateCompileError> {
         let mut pointer = String::new();
-        Ok(Template {
-            root: compile_node(template, &mut pointer)?,
-        })
+        let mut root = compile_node(template, &mut pointer)?;
+        mark_takes(&mut root);
+        Ok(Template { root })
     }
 
     /// True when the template has no `.$` field anywhere (its value is constant).
     pub fn is_constant(&self) -> bool {
         matches!(self.root, Node::Const(_))
+    }
+
+    /// The value of a constant template (see [`Template::is_constant`]).
+    pub fn constant(&self) -> Option<&Value> {
+        match &self.root {
+            Node::Const(v) => Some(v),
+            _ => None,
+        }
     }
 
     /// Every path the template reads (for validation and explanations).
@@ -295,7 +308,32 @@ impl Template {
         scope: &Scope<'_>,
         rng: &mut dyn RngCore,
     ) -> Result<Value, Box<TemplateError>> {
-        eval_node(&self.root, scope, rng)
+        eval_node(&self.root, scope, rng, None)
+    }
+
+    /// Like [`Template::eval`] on `input` (the scope's `$`), for a caller that no longer needs
+    /// `input`: the values of plain input paths are moved out of it instead of copied (it is
+    /// left with `null`s there). Same result, same errors, same random draws.
+    pub fn eval_taking(
+        &self,
+        input: &mut Value,
+        context: &Value,
+        variables: &dyn crate::jsonpath::VariableStore,
+        rng: &mut dyn RngCore,
+    ) -> Result<Value, Box<TemplateError>> {
+        let mut deferred = Vec::new();
+        let mut out = {
+            let scope = Scope {
+                input: &*input,
+                context,
+                variables,
+            };
+            eval_node(&self.root, &scope, rng, Some(&mut deferred))?
+        };
+        if deferred.contains(&true) {
+            fill_takes(&self.root, &mut out, input, &deferred, &mut 0);
+        }
+        Ok(out)
     }
 }
 
@@ -315,27 +353,132 @@ fn collect_paths<'a>(n: &'a Node, out: &mut Vec<&'a JsonPath>) {
     }
 }
 
+/// Mark the path fields [`Template::eval_taking`] may move (see [`FieldKind::Path`]).
+fn mark_takes(root: &mut Node) {
+    fn candidates<'a>(n: &'a Node, out: &mut Vec<&'a JsonPath>) {
+        match n {
+            Node::Const(_) => {}
+            Node::Array(items) => items.iter().for_each(|x| candidates(x, out)),
+            Node::Object(fields) => {
+                for f in fields {
+                    match &f.kind {
+                        FieldKind::Node(x) => candidates(x, out),
+                        FieldKind::Path { path, .. } if path.is_plain_input_path() => {
+                            out.push(path)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    fn mark(n: &mut Node, all: &[JsonPath]) {
+        match n {
+            Node::Const(_) => {}
+            Node::Array(items) => items.iter_mut().for_each(|x| mark(x, all)),
+            Node::Object(fields) => {
+                let keys: Vec<String> = fields.iter().map(|f| f.key.clone()).collect();
+                for f in fields.iter_mut() {
+                    let unique_key = keys.iter().filter(|k| **k == f.key).count() == 1;
+                    match &mut f.kind {
+                        FieldKind::Node(x) => mark(x, all),
+                        FieldKind::Path { path, take, .. } => {
+                            // Taken only when no other candidate contains it (an equal
+                            // path counts as containing it).
+                            let contained = all.iter().filter(|q| q.contains_path(path)).count();
+                            *take = unique_key && path.is_plain_input_path() && contained == 1;
+                        }
+                        FieldKind::Intrinsic { .. } => {}
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    candidates(root, &mut found);
+    let all: Vec<JsonPath> = found.into_iter().cloned().collect();
+    mark(root, &all);
+}
+
+/// Move the deferred path fields ([`eval_node`] with `deferred`) out of `input` into their
+/// slots of `out`; `pos` walks `deferred` in the same order.
+fn fill_takes(n: &Node, out: &mut Value, input: &mut Value, deferred: &[bool], pos: &mut usize) {
+    match (n, out) {
+        (Node::Array(items), Value::Array(slots)) => {
+            for (x, slot) in items.iter().zip(slots.iter_mut()) {
+                fill_takes(x, slot, input, deferred, pos);
+            }
+        }
+        (Node::Object(fields), Value::Object(map)) => {
+            // The keys are unique (compile checks), so the map holds the fields in order.
+            for (f, (key, slot)) in fields.iter().zip(map.iter_mut()) {
+                if *key != f.key {
+                    continue;
+                }
+                match &f.kind {
+                    FieldKind::Node(x) => fill_takes(x, slot, input, deferred, pos),
+                    FieldKind::Path {
+                        path, take: true, ..
+                    } => {
+                        let moved = deferred.get(*pos).copied().unwrap_or(false);
+                        *pos += 1;
+                        if moved {
+                            *slot = match path.get_mut_in(input) {
+                                Some(v) => std::mem::take(v),
+                                // Not a node get_mut follows (it was found): a copy.
+                                None => path
+                                    .eval_on(input)
+                                    .map(std::borrow::Cow::into_owned)
+                                    .unwrap_or(Value::Null),
+                            };
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Builds the value of `n`. With `deferred`, a path field marked `take` whose value is a
+/// non-empty array or object is left `null` (and `true` pushed) for [`fill_takes`] to move
+/// in; other marked fields are copied (`false` pushed): a copy of a scalar costs less than
+/// finding it again.
 fn eval_node(
     n: &Node,
     scope: &Scope<'_>,
     rng: &mut dyn RngCore,
+    mut deferred: Option<&mut Vec<bool>>,
 ) -> Result<Value, Box<TemplateError>> {
     match n {
         Node::Const(v) => Ok(v.clone()),
         Node::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for x in items {
-                out.push(eval_node(x, scope, rng)?);
+                out.push(eval_node(x, scope, rng, deferred.as_deref_mut())?);
             }
             Ok(Value::Array(out))
         }
         Node::Object(fields) => {
-            let mut out = Map::with_capacity(fields.len());
+            // One spare slot: a ResultPath often adds a field to a payload built here.
+            let mut out = Map::with_capacity(fields.len() + 1);
             for f in fields {
                 let v = match &f.kind {
-                    FieldKind::Node(x) => eval_node(x, scope, rng)?,
-                    FieldKind::Path { field, path } => match path.eval(scope) {
-                        Ok(v) => v.into_owned(),
+                    FieldKind::Node(x) => eval_node(x, scope, rng, deferred.as_deref_mut())?,
+                    FieldKind::Path { field, path, take } => match path.eval(scope) {
+                        Ok(v) => match deferred.as_deref_mut() {
+                            Some(d) if *take => {
+                                let large = match v.as_ref() {
+                                    Value::Array(a) => !a.is_empty(),
+                                    Value::Object(o) => !o.is_empty(),
+                                    _ => false,
+                                };
+                                d.push(large);
+                                if large { Value::Null } else { v.into_owned() }
+                            }
+                            _ => v.into_owned(),
+                        },
                         Err(error) => {
                             return Err(Box::new(TemplateError::PathNotFound {
                                 field: field.clone(),
@@ -417,5 +560,79 @@ fn document_of<'v>(path: &JsonPath, scope: &Scope<'v>) -> &'v Value {
         Root::Input => scope.input,
         Root::Context => scope.context,
         Root::Variable(name) => scope.variables.variable(name).unwrap_or(scope.input),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intrinsics::SplitMix64;
+    use crate::jsonpath::NoVariables;
+    use serde_json::json;
+
+    /// `eval_taking` moves a container out of the input and copies a scalar.
+    #[test]
+    fn eval_taking_moves_containers() {
+        let t = Template::compile(&json!({"doc.$": "$.doc", "n.$": "$.n", "c.$": "$.doc.count"}))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut input = json!({"doc": {"count": 3, "list": [1, 2]}, "n": 7});
+        let got = t.eval_taking(
+            &mut input,
+            &Value::Null,
+            &NoVariables,
+            &mut SplitMix64::new(1),
+        );
+        assert_eq!(
+            got.ok(),
+            Some(json!({"doc": {"count": 3, "list": [1, 2]}, "n": 7, "c": 3}))
+        );
+        assert_eq!(input, json!({"doc": null, "n": 7}));
+    }
+
+    /// `eval_taking` gives what `eval` gives (values, errors and random draws alike).
+    #[test]
+    fn eval_taking_agrees_with_eval() {
+        let input = json!({"doc": {"meta": {"count": 3}, "records": [{"id": 1}, {"id": 2}]},
+                           "list": [10, 20, 30], "s": "x"});
+        let templates = [
+            json!({"doc.$": "$.doc", "last": {"count.$": "$.doc.meta.count"}}),
+            json!({"a.$": "$.doc.records", "b.$": "$.doc.records[1].id", "c.$": "$.list[2]"}),
+            json!({"same.$": "$.s", "again.$": "$.s"}),
+            json!({"all.$": "$", "part.$": "$.doc.meta"}),
+            json!({"u.$": "States.UUID()", "m.$": "$.doc.meta", "f.$": "States.Format('{}', $.s)"}),
+            json!([{"x.$": "$.list"}, {"y.$": "$.list[0]"}]),
+            json!({"wild.$": "$.doc.records[*].id", "rec.$": "$.doc.records"}),
+            json!({"missing.$": "$.nope", "m.$": "$.doc.meta"}),
+            json!({"m.$": "$.doc.meta", "missing.$": "$.doc.meta.nope"}),
+            json!({"neg.$": "$.list[-1]", "l.$": "$.list"}),
+            json!({"ctx.$": "$$.x", "m.$": "$.doc"}),
+        ];
+        for t in templates {
+            let compiled = Template::compile(&t).unwrap_or_else(|e| panic!("{t}: {e:?}"));
+            let ctx = json!({"x": 5});
+            let scope = Scope {
+                input: &input,
+                context: &ctx,
+                variables: &NoVariables,
+            };
+            let mut rng = SplitMix64::new(1);
+            let want = compiled.eval(&scope, &mut rng);
+            let mut owned = input.clone();
+            let mut rng2 = SplitMix64::new(1);
+            let got = compiled.eval_taking(&mut owned, &ctx, &NoVariables, &mut rng2);
+            assert_eq!(
+                want.as_ref().map_err(|e| e.cause_detail()),
+                got.as_ref().map_err(|e| e.cause_detail()),
+                "{t}"
+            );
+            if let Ok(v) = &got {
+                assert_eq!(
+                    serde_json::to_string(v).unwrap_or_default(),
+                    serde_json::to_string(want.as_ref().unwrap_or(&Value::Null))
+                        .unwrap_or_default(),
+                    "{t}: key order"
+                );
+            }
+        }
     }
 }
