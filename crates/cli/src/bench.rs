@@ -1,16 +1,26 @@
-//! `stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b] [--no-steps]
-//! [--event-text] [--aws-limits]`: time the engine on the peer benchmark workloads
-//! (`../shared/bench/peer/workloads`): one JSON line per workload like the peer harness
-//! (`workload`, `median_ms` per execution, `executions_per_s`, `output_ok` against `expected/`).
+//! `stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b]
+//! [--record steps|events|output] [--no-steps] [--event-text] [--aws-limits]`: time the engine
+//! on the peer benchmark workloads (`../shared/bench/peer/workloads`): one JSON line per workload
+//! like the peer harness (`workload`, `median_ms` per execution, `executions_per_s`, `output_ok`
+//! against `expected/`).
 //!
-//! What a timed execution includes: one [`stepwise_engine::Simulator::run`] producing the complete
-//! [`stepwise_engine::Trace`] the playground and `stepwise run` use — every history event, and
-//! (unless `--no-steps`) every per-visit [`stepwise_engine::Step`] with its inspection data,
-//! attempts and explanations — and dropping it. What it leaves out: the JSON *text* of event
-//! payloads (`input`, `output`, `parameters`) is produced on first read ([`stepwise_engine::trace::Text`],
-//! the same laziness the playground gets) and the harness does not read it; `--event-text`
-//! serializes every event (the `stepwise run` JSON form) inside the timed loop instead.
-//! The output line says which (`steps_recorded`, `event_text`). `--aws-limits` keeps AWS's
+//! What a timed execution includes: one [`stepwise_engine::Simulator::run`] and dropping its
+//! [`stepwise_engine::Trace`]. How much of the trace is built is the recording level
+//! (`--record`, printed as `record` in the output line):
+//!
+//! - `steps` (the default): the complete trace the playground and `stepwise run` use — every
+//!   history event and every per-visit [`stepwise_engine::Step`] with its inspection data,
+//!   attempts and explanations;
+//! - `events` (`--no-steps` is the same): every history event, no steps;
+//! - `output`: only `status`, `output`, `error` and `cause` ([`stepwise_engine::Scenario::record_events`]
+//!   off), what a caller that only needs the result (a batch evaluation) asks for. The peer
+//!   always builds its event log, so this level does less work than the peer does.
+//!
+//! What the event levels leave out: the JSON *text* of event payloads (`input`, `output`,
+//! `parameters`) is produced on first read ([`stepwise_engine::trace::Text`], the same laziness the
+//! playground gets) and the harness does not read it; `--event-text` serializes every event (the
+//! `stepwise run` JSON form) inside the timed loop instead. The output line says which
+//! (`record`, `event_text`). `--aws-limits` keeps AWS's
 //! 25,000-event and 256 KiB limits on (the product's default; the payload size is counted
 //! without building the text): `map-fanout-10k` and `choice-loop-10k` then fail as on AWS.
 //!
@@ -19,17 +29,18 @@
 //! invocation. Retry and Wait pauses cost nothing: the engine runs on a virtual clock. The
 //! 25,000-event history limit is lifted (`choice-loop-10k` has ~40,000 events; AWS would fail it),
 //! as is the 256 KiB payload limit (`map-fanout-10k`'s output is larger), and construction
-//! (parsing + validation) is timed separately as `construct_ms`. Without `--no-steps` the
-//! per-state [`stepwise_engine::Step`]s are recorded too (what the playground shows).
+//! (parsing + validation) is timed separately as `construct_ms`.
 //!
 //! Measure with the speed profile (the `release` profile is tuned for wasm size, `opt-level = "z"`):
 //!
 //! ```sh
 //! cargo build --profile release-native -p stepwise-cli
-//! target/release-native/stepwise bench ../shared/bench/peer/workloads --runs 5 --no-steps
 //! target/release-native/stepwise bench ../shared/bench/peer/workloads --runs 5
+//! target/release-native/stepwise bench ../shared/bench/peer/workloads --runs 5 --record events
+//! target/release-native/stepwise bench ../shared/bench/peer/workloads --runs 5 --record output
 //! ```
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -37,7 +48,7 @@ use serde_json::{Value, json};
 use stepwise_engine::outcome::PlannedOutcome;
 use stepwise_engine::{Scenario, Status, TaskPlan};
 
-const USAGE: &str = "usage: stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b] [--no-steps] [--event-text] [--aws-limits]";
+const USAGE: &str = "usage: stepwise bench WORKLOADS_DIR [--runs N] [--warmup W] [--only a,b] [--record steps|events|output] [--no-steps] [--event-text] [--aws-limits]";
 
 pub fn main(args: &[String]) -> u8 {
     match run(args) {
@@ -60,7 +71,8 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut runs = 5usize;
     let mut warmup = 1usize;
     let mut only: Option<Vec<String>> = None;
-    let mut steps = true;
+    // The recording level: "steps", "events" or "output".
+    let mut record = "steps";
     let mut event_text = false;
     let mut aws_limits = false;
     let mut it = args.iter();
@@ -88,7 +100,15 @@ fn run(args: &[String]) -> Result<(), String> {
                         .collect(),
                 )
             }
-            "--no-steps" => steps = false,
+            "--no-steps" => record = "events",
+            "--record" => {
+                record = match it.next().map(String::as_str) {
+                    Some("steps") => "steps",
+                    Some("events") => "events",
+                    Some("output") => "output",
+                    _ => return Err(format!("--record needs steps, events or output\n{USAGE}")),
+                }
+            }
             "--event-text" => event_text = true,
             "--aws-limits" => aws_limits = true,
             other if dir.is_none() && !other.starts_with("--") => dir = Some(PathBuf::from(other)),
@@ -96,6 +116,11 @@ fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let dir = dir.ok_or_else(|| USAGE.to_string())?;
+    if event_text && record == "output" {
+        return Err(format!(
+            "--event-text needs the events (--record steps or events)\n{USAGE}"
+        ));
+    }
     let manifest = read_json(&dir.join("manifest.json"))?;
     let Some(workloads) = manifest.as_object() else {
         return Err("manifest.json must be an object".into());
@@ -118,7 +143,8 @@ fn run(args: &[String]) -> Result<(), String> {
             return Err(format!("{name}: definition does not parse"));
         };
         let mut scenario = Scenario {
-            record_steps: steps,
+            record_steps: record == "steps",
+            record_events: record != "output",
             ..Scenario::default()
         };
         if !aws_limits {
@@ -183,30 +209,32 @@ fn run(args: &[String]) -> Result<(), String> {
         let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
         let min = times.first().copied().unwrap_or(0.0);
         let max = times.last().copied().unwrap_or(0.0);
-        println!(
-            "{}",
-            json!({
+        let line = json!({
                 "workload": name,
                 "engine": "stepwise",
                 "runs": runs,
                 "executions_per_run": per_run,
-                "median_ms": round3(median),
-                "min_ms": round3(min),
-                "max_ms": round3(max),
-                "executions_per_s": round3(if median > 0.0 { 1000.0 / median } else { 0.0 }),
-                "construct_ms": round3(construct_ms),
+                "median_ms": round6(median),
+                "min_ms": round6(min),
+                "max_ms": round6(max),
+                "executions_per_s": round6(if median > 0.0 { 1000.0 / median } else { 0.0 }),
+                "construct_ms": round6(construct_ms),
                 "status": status.as_str(),
-                "events": events,
-                "steps_recorded": steps,
-                "event_text": if event_text { "serialized" } else { "lazy, not read" },
+                // Not counted when the events are not recorded.
+                "events": if record == "output" { Value::Null } else { Value::from(events) },
+                "record": record,
+                "event_text": if record == "output" { "none" } else if event_text { "serialized" } else { "lazy, not read" },
                 "aws_limits": aws_limits,
                 "output_ok": output_ok && expected.is_some(),
-            })
-        );
+        });
+        // A closed stdout (e.g. `| head`) ends the run quietly instead of panicking.
+        if writeln!(std::io::stdout(), "{line}").is_err() {
+            return Ok(());
+        }
     }
     Ok(())
 }
 
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+fn round6(x: f64) -> f64 {
+    (x * 1_000_000.0).round() / 1_000_000.0
 }

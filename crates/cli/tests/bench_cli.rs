@@ -14,13 +14,26 @@ fn bench_prints_one_json_line_per_workload() {
         eprintln!("skipping: {WORKLOADS} is absent");
         return;
     }
-    // (extra arguments, expected `event_text`, expected `aws_limits`): the default run, and one
-    // that serializes every event and keeps AWS's limits (these three workloads fit in them).
-    let modes: [(&[&str], &str, bool); 2] = [
-        (&[], "lazy, not read", false),
-        (&["--event-text", "--aws-limits"], "serialized", true),
+    // (extra arguments, expected `event_text`, expected `aws_limits`, expected `record`): the
+    // default run, one that serializes every event and keeps AWS's limits (these three
+    // workloads fit in them), and the events-only and output-only recording levels.
+    let modes: [(&[&str], &str, bool, &str); 4] = [
+        (&[], "lazy, not read", false, "steps"),
+        (
+            &["--event-text", "--aws-limits"],
+            "serialized",
+            true,
+            "steps",
+        ),
+        (&["--no-steps"], "lazy, not read", false, "events"),
+        (
+            &["--record", "output", "--aws-limits"],
+            "none",
+            true,
+            "output",
+        ),
     ];
-    for (extra, event_text, aws_limits) in modes {
+    for (extra, event_text, aws_limits, record) in modes {
         let mut args = vec![
             "bench",
             WORKLOADS,
@@ -55,6 +68,7 @@ fn bench_prints_one_json_line_per_workload() {
             assert_eq!(l["output_ok"], true, "{l}");
             assert_eq!(l["event_text"], event_text, "{l}");
             assert_eq!(l["aws_limits"], aws_limits, "{l}");
+            assert_eq!(l["record"], record, "{l}");
         }
     }
 }

@@ -21,6 +21,14 @@ impl Template {
         }
     }
 
+    /// The value of a template without paths or intrinsic calls.
+    pub fn constant(&self) -> Option<&Value> {
+        match self {
+            Template::Compiled(t) => t.constant(),
+            Template::Invalid(_) => None,
+        }
+    }
+
     /// Evaluate; the error is AWS's detail sentence (without the state prefix).
     pub fn eval(
         &self,
@@ -29,6 +37,23 @@ impl Template {
     ) -> Result<Value, String> {
         match self {
             Template::Compiled(t) => t.eval(scope, rng).map_err(|e| e.cause_detail()),
+            Template::Invalid(d) => Err(d.clone()),
+        }
+    }
+
+    /// [`Template::eval`] on `input` for a caller that no longer needs it: values are moved
+    /// out of it instead of copied (see [`stepwise_asl::template::Template::eval_taking`]).
+    pub fn eval_taking(
+        &self,
+        input: &mut Value,
+        context: &Value,
+        variables: &dyn stepwise_asl::jsonpath::VariableStore,
+        rng: &mut dyn rand_core::RngCore,
+    ) -> Result<Value, String> {
+        match self {
+            Template::Compiled(t) => t
+                .eval_taking(input, context, variables, rng)
+                .map_err(|e| e.cause_detail()),
             Template::Invalid(d) => Err(d.clone()),
         }
     }

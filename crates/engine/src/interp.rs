@@ -20,6 +20,7 @@
 
 #![allow(clippy::too_many_arguments)]
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -70,6 +71,9 @@ pub struct Simulator<'m> {
     sizes: (usize, usize),
 }
 
+/// Invocations so far per Task state name.
+type Counters<'m> = HashMap<&'m str, u32, std::hash::BuildHasherDefault<PtrHasher>>;
+
 impl<'m> Simulator<'m> {
     pub fn new(machine: &'m StateMachine) -> Simulator<'m> {
         Simulator {
@@ -90,6 +94,11 @@ impl<'m> Simulator<'m> {
         self.sizes = (trace.events.len(), trace.steps.len());
         trace
     }
+}
+
+thread_local! {
+    /// The text every event payload shares when events are not recorded (never read).
+    static NO_TEXT: Text = Text::new(String::new());
 }
 
 /// A map keyed by the address of a state (hashing a pointer needs no SipHash).
@@ -208,6 +217,8 @@ struct Compiled {
     output_path: Result<Option<JsonPath>, String>,
     result_path: Result<Option<JsonPath>, String>,
     parameters: Option<Template>,
+    /// `parameters` when it is constant: shared by every visit instead of copied.
+    params_const: Option<Arc<Value>>,
     result_selector: Option<Template>,
     assign: Option<Template>,
     catch_assign: Vec<Option<Template>>,
@@ -221,10 +232,19 @@ struct Compiled {
     choice_explanations: Vec<String>,
     resource: Option<ResourceInfo>,
     uses_context: bool,
+    /// Whether a `$$` path of the state may read `$$.Execution.Input` (the context object then
+    /// holds a copy of the execution input; most do not need one).
+    ctx_input: bool,
     /// The state name, shared by every event that names it.
     name: Text,
     /// Whether a successful visit modifies its raw input (ResultPath other than `$`).
     owns_input: bool,
+    /// A Pass state whose Parameters may move values out of its input (see
+    /// [`Engine::pass_taking`]): the input is not needed after them.
+    pass_take: bool,
+    /// With `pass_take`: the output is a part of the result (OutputPath inside a one-name
+    /// ResultPath), so of the input only its being an object matters.
+    pass_output_in_result: bool,
     /// A Pass state's `Result`, shared by every visit.
     pass_result: Option<Arc<Value>>,
     /// A Fail state's `ErrorPath` / `CausePath`, compiled (or why they do not compile).
@@ -290,11 +310,18 @@ impl Compiled {
             _ => Vec::new(),
         };
         let result_path = compile_path(&state.result_path);
+        let parameters = state.parameters.as_ref().map(Template::compile);
+        let input_path = compile_path(&state.input_path);
+        let output_path = compile_path(&state.output_path);
         Compiled {
-            input_path: compile_path(&state.input_path),
-            output_path: compile_path(&state.output_path),
+            params_const: parameters
+                .as_ref()
+                .and_then(Template::constant)
+                .map(|v| Arc::new(v.clone())),
+            input_path: input_path.clone(),
+            output_path: output_path.clone(),
             result_path: result_path.clone(),
-            parameters: state.parameters.as_ref().map(Template::compile),
+            parameters,
             result_selector: state.result_selector.as_ref().map(Template::compile),
             assign: state.assign.as_ref().map(Template::compile),
             catch_assign: state
@@ -317,6 +344,7 @@ impl Compiled {
                 _ => None,
             },
             uses_context: text.contains("$$"),
+            ctx_input: reads_execution_input(&text),
             name: Text::new(state.name.clone()),
             fail_error: match &state.kind {
                 StateKind::Fail(f) => compile_fail_path(f.error.as_ref()),
@@ -326,6 +354,17 @@ impl Compiled {
                 StateKind::Fail(f) => compile_fail_path(f.cause.as_ref()),
                 _ => None,
             },
+            pass_take: matches!(state.kind, StateKind::Pass(_))
+                && match (&input_path, &result_path) {
+                    (Ok(Some(ip)), Ok(Some(rp))) => {
+                        ip.is_plain_input_path()
+                            && (rp.is_root_only()
+                                || (rp.is_plain_input_path() && rp.as_str() == ip.as_str())
+                                || output_in_result(rp, &output_path))
+                    }
+                    _ => false,
+                },
+            pass_output_in_result: matches!(&result_path, Ok(Some(rp)) if output_in_result(rp, &output_path)),
             pass_result: match &state.kind {
                 StateKind::Pass(p) => p.result.clone().map(Arc::new),
                 _ => None,
@@ -350,15 +389,21 @@ struct Engine<'m> {
     rng: SplitMix64,
     ids: IdGen,
     /// Invocations so far per Task state name (MockConfigFile counters).
-    counters: HashMap<&'m str, u32>,
+    counters: Counters<'m>,
     compiled: PtrMap<Rc<Compiled>>,
-    execution_arn: String,
-    state_machine_arn: String,
     deadline_ms: Option<u64>,
     limit: usize,
     notes: Vec<String>,
     ctx_base: Option<Value>,
     payload_limit: usize,
+    /// Events emitted so far (also when they are not recorded: ids appear in error causes).
+    n_events: usize,
+    /// [`Scenario::record_events`]: without it, events are counted but not built.
+    record_events: bool,
+    /// [`Scenario::record_steps`], off when events are not recorded.
+    record_steps: bool,
+    /// The payload text of every event when events are not recorded (never read).
+    no_text: Text,
 }
 
 /// The result of one state visit.
@@ -368,13 +413,21 @@ enum Flow<'m> {
 }
 
 /// What one Task attempt did.
-struct AttemptResult {
-    outcome: Result<Arc<Value>, (String, String, bool)>,
+struct AttemptResult<'m> {
+    /// The result, or (error, cause, timed out): the scenario's own strings when it planned
+    /// them (a retried error is not copied).
+    outcome: Result<Arc<Value>, (Cow<'m, str>, Cow<'m, str>, bool)>,
+}
+
+/// What an attempt's outcome comes to, before its events.
+enum Ended<'m> {
+    Value(Arc<Value>, Text),
+    Throw(Cow<'m, str>, Cow<'m, str>),
+    TimeOut,
 }
 
 impl<'m> Engine<'m> {
     fn new(machine: &'m StateMachine, input: &'m Value, scenario: &'m Scenario) -> Engine<'m> {
-        let ctx = &scenario.context;
         Engine {
             machine,
             scenario,
@@ -382,17 +435,38 @@ impl<'m> Engine<'m> {
             steps: Vec::new(),
             rng: SplitMix64::new(scenario.seed),
             ids: IdGen::new(scenario.seed ^ 0x05ee_d1d5),
-            counters: HashMap::new(),
+            counters: Counters::default(),
             compiled: PtrMap::default(),
             exec_input: input,
-            execution_arn: ctx.execution_arn(),
-            state_machine_arn: ctx.state_machine_arn(),
             deadline_ms: machine.timeout_seconds.map(|s| s.saturating_mul(1000)),
             limit: scenario.max_history_events.unwrap_or(usize::MAX),
             notes: Vec::new(),
             ctx_base: None,
             payload_limit: scenario.max_payload_bytes.unwrap_or(usize::MAX),
+            n_events: 0,
+            record_events: scenario.record_events,
+            record_steps: scenario.record_steps && scenario.record_events,
+            no_text: NO_TEXT.with(Text::clone),
         }
+    }
+
+    /// The payload text of an event showing `v` (serialized on first read).
+    fn text_of(&self, v: &Arc<Value>) -> Text {
+        if self.record_events {
+            Text::lazy(v.clone())
+        } else {
+            self.no_text.clone()
+        }
+    }
+
+    /// Whether `v` (whose event text is `text`) exceeds the payload limit.
+    fn over_limit(&self, text: &Text, v: &Value) -> bool {
+        self.payload_limit != usize::MAX
+            && if self.record_events {
+                text.byte_len()
+            } else {
+                crate::trace::json_len(v)
+            } > self.payload_limit
     }
 
     fn compiled(&mut self, state: &State) -> Rc<Compiled> {
@@ -426,6 +500,30 @@ impl<'m> Engine<'m> {
         Ok(id)
     }
 
+    /// [`Engine::emit`] with the details built only when events are recorded.
+    fn emit_with(
+        &mut self,
+        lane: &mut Lane,
+        kind: EventType,
+        details: impl FnOnce() -> EventDetails,
+    ) -> Result<u32, Fail> {
+        if self.record_events {
+            return self.emit(lane, kind, details());
+        }
+        let id = self.next_id()?;
+        lane.last = id;
+        Ok(id)
+    }
+
+    /// The id of the next event (counted also when events are not recorded).
+    fn next_id(&mut self) -> Result<u32, Fail> {
+        if self.n_events >= self.limit {
+            return Err(Fail::HistoryLimit);
+        }
+        self.n_events += 1;
+        Ok(u32::try_from(self.n_events).unwrap_or(u32::MAX))
+    }
+
     fn emit_prev(
         &mut self,
         prev: u32,
@@ -433,10 +531,10 @@ impl<'m> Engine<'m> {
         kind: EventType,
         details: EventDetails,
     ) -> Result<u32, Fail> {
-        if self.events.len() >= self.limit {
-            return Err(Fail::HistoryLimit);
+        let id = self.next_id()?;
+        if !self.record_events {
+            return Ok(id);
         }
-        let id = u32::try_from(self.events.len() + 1).unwrap_or(u32::MAX);
         self.events.push(HistoryEvent {
             id,
             previous_event_id: prev,
@@ -473,7 +571,7 @@ impl<'m> Engine<'m> {
         let ctx = &self.scenario.context;
         let input = Arc::new(input.clone());
         let started = EventDetails::ExecutionStarted {
-            input: Text::lazy(input.clone()),
+            input: self.text_of(&input),
             role_arn: ctx.role_arn.clone(),
         };
         // ExecutionStarted is id 1; the first state's Entered also points at 0.
@@ -497,7 +595,7 @@ impl<'m> Engine<'m> {
         };
         let (status, output, error, cause) = match result {
             Ok((output, text)) => {
-                if self.payload_limit != usize::MAX && text.byte_len() > self.payload_limit {
+                if self.over_limit(&text, &output) {
                     let e = "States.DataLimitExceeded".to_string();
                     let c =
                         "The execution output exceeds the maximum number of bytes service limit."
@@ -519,7 +617,7 @@ impl<'m> Engine<'m> {
                 (Status::Failed, None, non_empty(&error), non_empty(&cause))
             }
             Err(Fail::ExecutionTimeout) => {
-                lane.last = u32::try_from(self.events.len()).unwrap_or(0);
+                lane.last = u32::try_from(self.n_events).unwrap_or(0);
                 self.limit = usize::MAX;
                 let _ = self.emit(
                     &mut lane,
@@ -538,7 +636,7 @@ impl<'m> Engine<'m> {
                     "The execution reached the maximum number of history events ({}).",
                     self.limit
                 );
-                lane.last = u32::try_from(self.events.len()).unwrap_or(0);
+                lane.last = u32::try_from(self.n_events).unwrap_or(0);
                 self.limit = usize::MAX;
                 self.finish_failed(&mut lane, &e, &c);
                 (Status::Failed, None, Some(e), Some(c))
@@ -570,11 +668,18 @@ impl<'m> Engine<'m> {
 
     /// The context object for a state visit: the shared base (built once, holding
     /// `$$.Execution.Input`) with `State` set for this visit.
-    fn take_ctx(&mut self, state: &State, lane: &Lane) -> Value {
+    fn take_ctx(&mut self, state: &State, comp: &Compiled, lane: &Lane) -> Value {
         let mut v = match self.ctx_base.take() {
             Some(v) => v,
             None => self.context_value(state, lane, &[]),
         };
+        if comp.ctx_input
+            && let Some(Value::Object(execution)) = v.get_mut("Execution")
+            && !execution.contains_key("Input")
+        {
+            // After Id, like the full context object.
+            execution.shift_insert(1, "Input".into(), self.exec_input.clone());
+        }
         if let Value::Object(root) = &mut v {
             root.remove("Task");
             root.remove("Map");
@@ -595,14 +700,14 @@ impl<'m> Engine<'m> {
     fn context_value(&self, state: &State, lane: &Lane, extra: &[(&str, Value)]) -> Value {
         let ctx = &self.scenario.context;
         let mut execution = Map::new();
-        execution.insert("Id".into(), Value::from(self.execution_arn.as_str()));
-        execution.insert("Input".into(), self.exec_input.clone());
+        execution.insert("Id".into(), Value::from(ctx.execution_arn()));
+        // `Input` is added by the first state that may read it (see `Compiled::ctx_input`).
         execution.insert("StartTime".into(), Value::from(self.timestamp(0)));
         execution.insert("Name".into(), Value::from(ctx.execution_name.as_str()));
         execution.insert("RoleArn".into(), Value::from(ctx.role_arn.as_str()));
         execution.insert("RedriveCount".into(), Value::from(0));
         let mut sm = Map::new();
-        sm.insert("Id".into(), Value::from(self.state_machine_arn.as_str()));
+        sm.insert("Id".into(), Value::from(ctx.state_machine_arn()));
         sm.insert("Name".into(), Value::from(ctx.state_machine_name.as_str()));
         let mut st = Map::new();
         st.insert("Name".into(), Value::from(state.name.as_str()));
@@ -697,16 +802,12 @@ impl<'m> Engine<'m> {
         let (entered_ty, exited_ty) = Self::entered_type(state);
         let entered_ms = lane.t;
         let comp = self.compiled(state);
-        let input_text = input_text.unwrap_or_else(|| Text::lazy(input.clone()));
-        let entered = self.emit(
-            lane,
-            entered_ty,
-            EventDetails::StateEntered {
-                name: comp.name.clone(),
-                input: input_text.clone(),
-            },
-        )?;
-        if comp.owns_input && !self.scenario.record_steps {
+        let input_text = input_text.unwrap_or_else(|| self.text_of(&input));
+        let entered = self.emit_with(lane, entered_ty, || EventDetails::StateEntered {
+            name: comp.name.clone(),
+            input: input_text.clone(),
+        })?;
+        if comp.owns_input && self.record_events && !self.record_steps {
             // The state writes its result into its input: serialize the event's copy now so
             // that the input can be taken without a deep copy. (A recorded step keeps the
             // input itself, so there the copy cannot be avoided and the text stays lazy.)
@@ -714,7 +815,7 @@ impl<'m> Engine<'m> {
         }
         // Only the pointer: the input itself goes to the state.
         let input_arc = Arc::downgrade(&input);
-        let mut step = if self.scenario.record_steps {
+        let mut step = if self.record_steps {
             Some(Step {
                 state: state.name.clone(),
                 state_type: state.type_name(),
@@ -736,7 +837,7 @@ impl<'m> Engine<'m> {
             None
         };
         let mut cx = if comp.uses_context {
-            self.take_ctx(state, lane)
+            self.take_ctx(state, &comp, lane)
         } else {
             Value::Null
         };
@@ -750,9 +851,9 @@ impl<'m> Engine<'m> {
                 let text = if std::ptr::eq(Arc::as_ptr(&output), input_arc.as_ptr()) {
                     input_text.clone()
                 } else {
-                    Text::lazy(output.clone())
+                    self.text_of(&output)
                 };
-                if self.payload_limit != usize::MAX && text.byte_len() > self.payload_limit {
+                if self.over_limit(&text, &output) {
                     // Recorded: a state output over the limit fails the execution at once.
                     Err(Fail::Terminal {
                         error: "States.DataLimitExceeded".into(),
@@ -762,21 +863,18 @@ impl<'m> Engine<'m> {
                         ),
                     })
                 } else {
-                    let assigned_text = assigned.as_ref().filter(|p| !p.is_empty()).map(|pairs| {
-                        pairs
-                            .iter()
-                            .map(|(k, v)| (k.clone(), json_text(v)))
-                            .collect::<Vec<_>>()
+                    let exited = self.emit_with(lane, exited_ty, || EventDetails::StateExited {
+                        name: comp.name.clone(),
+                        output: text.clone(),
+                        assigned_variables: assigned.as_ref().filter(|p| !p.is_empty()).map(
+                            |pairs| {
+                                pairs
+                                    .iter()
+                                    .map(|(k, v)| (k.clone(), json_text(v)))
+                                    .collect::<Vec<_>>()
+                            },
+                        ),
                     });
-                    let exited = self.emit(
-                        lane,
-                        exited_ty,
-                        EventDetails::StateExited {
-                            name: comp.name.clone(),
-                            output: text.clone(),
-                            assigned_variables: assigned_text,
-                        },
-                    );
                     match exited {
                         Err(f) => Err(f),
                         Ok(id) => {
@@ -810,7 +908,7 @@ impl<'m> Engine<'m> {
                     error: error.clone(),
                     cause: cause.clone(),
                 });
-                s.last_event = u32::try_from(self.events.len()).unwrap_or(s.last_event);
+                s.last_event = u32::try_from(self.n_events).unwrap_or(s.last_event);
                 if is_terminal_error(error) || matches!(result, Err(Fail::Terminal { .. })) {
                     s.explanations.push(format!(
                         "{error} is terminal: it is never retried or caught, so the execution fails."
@@ -835,7 +933,7 @@ impl<'m> Engine<'m> {
                     error: error.to_string(),
                     cause: cause.to_string(),
                 });
-                s.last_event = u32::try_from(self.events.len() + 1).unwrap_or(s.last_event);
+                s.last_event = u32::try_from(self.n_events + 1).unwrap_or(s.last_event);
                 s.explanations.push(format!("{error}: {cause}"));
             }
             self.steps.push(s);
@@ -900,6 +998,11 @@ impl<'m> Engine<'m> {
                 Ok((None, output, None))
             }
             StateKind::Pass(p) => {
+                let input =
+                    match self.pass_taking(state, comp, p, input, step, cx, vars, entered)? {
+                        Ok(done) => return Ok(done),
+                        Err(input) => input,
+                    };
                 let cow = self.input_path_cow(state, comp, &input, &*cx, vars, entered)?;
                 // Shared (a copy of the selected part) only when a step records it or it
                 // becomes the result; Parameters read it in place.
@@ -916,6 +1019,12 @@ impl<'m> Engine<'m> {
                     s.data.after_input_path = effective.clone();
                 }
                 let after_params = match &comp.parameters {
+                    Some(_) if comp.params_const.is_some() => {
+                        if let Some(s) = step.as_mut() {
+                            s.data.after_parameters = comp.params_const.clone();
+                        }
+                        comp.params_const.clone()
+                    }
                     Some(t) => {
                         let doc: &Value = match (&effective, &cow) {
                             (Some(a), _) => a,
@@ -1070,6 +1179,59 @@ impl<'m> Engine<'m> {
                 self.visit_map(state, m, comp, input, lane, vars, entered, step, cx)
             }
         }
+    }
+
+    /// A Pass state whose input is not needed after its Parameters (ResultPath `$`, or the
+    /// same path as InputPath) and held by nothing else (no event text, no step): Parameters
+    /// move values out of the input instead of copying them. `Err(input)` when that does not
+    /// apply (the visit then proceeds as usual).
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    fn pass_taking(
+        &mut self,
+        state: &'m State,
+        comp: &Compiled,
+        p: &'m stepwise_asl::model::PassState,
+        input: Arc<Value>,
+        step: &mut Option<Step>,
+        cx: &Value,
+        vars: &Vars,
+        entered: u32,
+    ) -> Result<Result<Visited<'m>, Arc<Value>>, Fail> {
+        let (Some(t), Ok(Some(ip))) = (&comp.parameters, &comp.input_path) else {
+            return Ok(Err(input));
+        };
+        if !comp.pass_take || step.is_some() || p.result.is_some() || comp.params_const.is_some() {
+            return Ok(Err(input));
+        }
+        let mut raw = match Arc::try_unwrap(input) {
+            Ok(v) => v,
+            Err(shared) => return Ok(Err(shared)),
+        };
+        let in_result = comp.pass_output_in_result;
+        if in_result && !raw.is_object() {
+            // ResultPath fails on it: the usual way reports it.
+            return Ok(Err(Arc::new(raw)));
+        }
+        let Some(effective) = ip.get_mut(&mut raw) else {
+            // InputPath finds nothing: the usual way reports it.
+            return Ok(Err(Arc::new(raw)));
+        };
+        let result = Arc::new(
+            t.eval_taking(effective, cx, vars, &mut self.rng)
+                .map_err(|d| Self::runtime(state, entered, d))?,
+        );
+        let assigned =
+            self.eval_state_assign(state, comp.assign.as_ref(), &result, cx, vars, entered)?;
+        // ResultPath writes one name into the input and OutputPath selects inside it: the
+        // rest of the input does not matter (it is an object, checked above).
+        let raw = if in_result {
+            Value::Object(Map::new())
+        } else {
+            raw
+        };
+        let output =
+            self.result_then_output(state, comp, Arc::new(raw), result, step, cx, vars, entered)?;
+        Ok(Ok((next_of(&p.transition), output, assigned)))
     }
 
     /// A Fail state's `Error` / `Cause` text; `ErrorPath` / `CausePath` (a path or an
@@ -1431,14 +1593,23 @@ impl<'m> Engine<'m> {
         counts: &mut [u64],
         error: &str,
     ) -> Result<(usize, u64, String), String> {
+        // The explanations are only built for a recorded step.
+        let explain = self.record_steps;
         if error == "States.Runtime" {
-            return Err(format!("{error} is never retried."));
+            return Err(if explain {
+                format!("{error} is never retried.")
+            } else {
+                String::new()
+            });
         }
         for (i, r) in retriers.iter().enumerate() {
             let Some(why) = error_matches(&r.error_equals, error) else {
                 continue;
             };
             let done = counts.get(i).copied().unwrap_or(0);
+            if !explain && (r.max_attempts == 0 || done >= r.max_attempts) {
+                return Err(String::new());
+            }
             if r.max_attempts == 0 {
                 return Err(format!(
                     "Retrier #{} matches {error} ({why}) but has MaxAttempts 0: never retried.",
@@ -1464,6 +1635,23 @@ impl<'m> Engine<'m> {
             }
             let n = done; // exponent: 0 for the first retry
             let base = r.interval_seconds as f64 * r.backoff_rate.powi(n.min(1_000) as i32);
+            let mut secs = base;
+            let capped = match r.max_delay_seconds {
+                Some(max) if secs > max as f64 => {
+                    secs = max as f64;
+                    Some(max)
+                }
+                _ => None,
+            };
+            let mut ms = (secs * 1000.0).round().clamp(0.0, 1e15) as u64;
+            if r.jitter == Jitter::Full {
+                use rand_core::RngCore;
+                let r = self.rng.next_u64();
+                ms = if ms == 0 { 0 } else { r % (ms + 1) };
+            }
+            if !explain {
+                return Ok((i, ms, String::new()));
+            }
             let mut formula = format!(
                 "{} s × {}{} = {}",
                 r.interval_seconds,
@@ -1471,18 +1659,10 @@ impl<'m> Engine<'m> {
                 superscript(n),
                 fmt_secs(base)
             );
-            let mut secs = base;
-            if let Some(max) = r.max_delay_seconds
-                && secs > max as f64
-            {
-                secs = max as f64;
+            if let Some(max) = capped {
                 formula.push_str(&format!(", capped by MaxDelaySeconds to {max} s"));
             }
-            let mut ms = (secs * 1000.0).round().clamp(0.0, 1e15) as u64;
             if r.jitter == Jitter::Full {
-                use rand_core::RngCore;
-                let r = self.rng.next_u64();
-                ms = if ms == 0 { 0 } else { r % (ms + 1) };
                 formula.push_str(&format!(
                     ", then FULL jitter picks {} (seeded)",
                     crate::outcome::format_duration_ms(ms)
@@ -1498,7 +1678,9 @@ impl<'m> Engine<'m> {
             );
             return Ok((i, ms, explanation));
         }
-        Err(if retriers.is_empty() {
+        Err(if !explain {
+            String::new()
+        } else if retriers.is_empty() {
             "No Retry is defined.".to_string()
         } else {
             format!("No retrier's ErrorEquals matches {error}.")
@@ -1509,24 +1691,32 @@ impl<'m> Engine<'m> {
     fn decide_catch<'c>(
         catchers: &'c [Catcher],
         error: &str,
+        explain: bool,
     ) -> Result<(usize, &'c Catcher, String), String> {
         if error == "States.Runtime" {
-            return Err(format!("{error} is never caught."));
+            return Err(if explain {
+                format!("{error} is never caught.")
+            } else {
+                String::new()
+            });
         }
         for (i, c) in catchers.iter().enumerate() {
             if let Some(why) = error_matches(&c.error_equals, error) {
-                return Ok((
-                    i,
-                    c,
+                let why = if explain {
                     format!(
                         "Catcher #{} matches {error} ({why}): go to {}.",
                         i + 1,
                         c.next
-                    ),
-                ));
+                    )
+                } else {
+                    String::new()
+                };
+                return Ok((i, c, why));
             }
         }
-        Err(if catchers.is_empty() {
+        Err(if !explain {
+            String::new()
+        } else if catchers.is_empty() {
             format!("No Catch is defined: {error} fails the state.")
         } else {
             format!("No catcher's ErrorEquals matches {error}: the state fails.")
@@ -1542,15 +1732,15 @@ impl<'m> Engine<'m> {
         idx: usize,
         catcher: &'m Catcher,
         raw: Arc<Value>,
-        error: &str,
-        cause: &str,
+        error: String,
+        cause: String,
         ctx: &Value,
         vars: &Vars,
         entered: u32,
     ) -> VisitResult<'m> {
-        let mut eo = Map::new();
-        eo.insert("Error".into(), Value::from(error));
-        eo.insert("Cause".into(), Value::from(cause));
+        let mut eo = Map::with_capacity(2);
+        eo.insert("Error".into(), Value::String(error));
+        eo.insert("Cause".into(), Value::String(cause));
         let error_output = Arc::new(Value::Object(eo));
         let assigned = self.eval_state_assign(
             state,
@@ -1593,21 +1783,34 @@ impl<'m> Engine<'m> {
         if comp.uses_context {
             set_ctx(cx, "State", "RetryCount", Value::from(0));
         }
-        let effective = share_cow(
-            &input,
-            self.input_path_cow(state, comp, &input, &*cx, vars, entered)?,
-        );
+        // The effective input, read in place: a part of the input is copied only when it
+        // becomes the task's parameters (no Parameters) or a recorded step shows it, and the
+        // input is held only by this visit when ResultPath / a catcher writes into it.
+        let eff_cow: std::borrow::Cow<'_, Value> = match &comp.input_path {
+            Ok(Some(p)) if matches!(p.root(), stepwise_asl::jsonpath::Root::Input) => p
+                .eval_on(&input)
+                .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e)))?,
+            _ => std::borrow::Cow::Owned(
+                self.input_path_cow(state, comp, &input, &*cx, vars, entered)?
+                    .into_owned(),
+            ),
+        };
+        let effective: &Value = &eff_cow;
+        // The effective input as a shared value, made once when needed.
+        let mut eff_arc: Option<Arc<Value>> = None;
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
-            s.data.after_input_path = Some(effective.clone());
+            let a = share_cow(&input, eff_cow.clone());
+            eff_arc = Some(a.clone());
+            s.data.after_input_path = Some(a);
         }
         let timeout_s = self.task_seconds(
             state,
             entered,
             task.timeout_seconds.as_ref(),
             "TimeoutSecondsPath",
-            &effective,
+            effective,
             &*cx,
             vars,
         )?;
@@ -1616,7 +1819,7 @@ impl<'m> Engine<'m> {
             entered,
             task.heartbeat_seconds.as_ref(),
             "HeartbeatSecondsPath",
-            &effective,
+            effective,
             &*cx,
             vars,
         )?;
@@ -1624,7 +1827,7 @@ impl<'m> Engine<'m> {
             Some(c) => {
                 let t = Template::compile(c);
                 let scope = Scope {
-                    input: &effective,
+                    input: effective,
                     context: &*cx,
                     variables: vars,
                 };
@@ -1653,10 +1856,11 @@ impl<'m> Engine<'m> {
                 }
             }
             let ctx: &Value = cx;
-            let params = match &comp.parameters {
-                Some(t) => {
+            let params = match (&comp.params_const, &comp.parameters) {
+                (Some(v), _) => v.clone(),
+                (None, Some(t)) => {
                     let scope = Scope {
-                        input: &effective,
+                        input: effective,
                         context: ctx,
                         variables: vars,
                     };
@@ -1665,14 +1869,16 @@ impl<'m> Engine<'m> {
                             .map_err(|d| Self::runtime(state, entered, d))?,
                     )
                 }
-                None => effective.clone(),
+                (None, None) => eff_arc
+                    .get_or_insert_with(|| share_cow(&input, eff_cow.clone()))
+                    .clone(),
             };
             if let Some(s) = step.as_mut()
                 && comp.parameters.is_some()
             {
                 s.data.after_parameters = Some(params.clone());
             }
-            let first_event = u32::try_from(self.events.len() + 1).unwrap_or(0);
+            let first_event = u32::try_from(self.n_events + 1).unwrap_or(0);
             let started_ms = lane.t;
             let (res, invocation, explanation) = self.task_attempt(
                 state,
@@ -1701,14 +1907,23 @@ impl<'m> Engine<'m> {
                     }
                     let selected = match &comp.result_selector {
                         Some(t) => {
-                            let scope = Scope {
-                                input: &result,
-                                context: ctx,
-                                variables: vars,
-                            };
+                            // The result is not needed after ResultSelector: moved from when
+                            // nothing else holds it.
                             let v = Arc::new(
-                                t.eval(&scope, &mut self.rng)
-                                    .map_err(|d| Self::runtime(state, entered, d))?,
+                                match Arc::try_unwrap(result) {
+                                    Ok(mut owned) => {
+                                        t.eval_taking(&mut owned, ctx, vars, &mut self.rng)
+                                    }
+                                    Err(shared) => {
+                                        let scope = Scope {
+                                            input: &shared,
+                                            context: ctx,
+                                            variables: vars,
+                                        };
+                                        t.eval(&scope, &mut self.rng)
+                                    }
+                                }
+                                .map_err(|d| Self::runtime(state, entered, d))?,
                             );
                             if let Some(s) = step.as_mut() {
                                 s.data.after_result_selector = Some(v.clone());
@@ -1725,6 +1940,8 @@ impl<'m> Engine<'m> {
                         vars,
                         entered,
                     )?;
+                    drop(eff_arc);
+                    drop(eff_cow);
                     let output = self.result_then_output(
                         state, comp, input, selected, step, ctx, vars, entered,
                     )?;
@@ -1739,12 +1956,12 @@ impl<'m> Engine<'m> {
                             ended_ms: lane.t,
                             outcome: if timed_out {
                                 AttemptOutcome::TimedOut {
-                                    error: error.clone(),
+                                    error: error.to_string(),
                                 }
                             } else {
                                 AttemptOutcome::Failed {
-                                    error: error.clone(),
-                                    cause: cause.clone(),
+                                    error: error.to_string(),
+                                    cause: cause.to_string(),
                                 }
                             },
                             first_event,
@@ -1766,17 +1983,27 @@ impl<'m> Engine<'m> {
                             }
                         }
                     }
-                    match Self::decide_catch(&state.catch, &error) {
+                    match Self::decide_catch(&state.catch, &error, self.record_steps) {
                         Ok((idx, catcher, why)) => {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
                                 s.error = Some(ErrorInfo {
-                                    error: error.clone(),
-                                    cause: cause.clone(),
+                                    error: error.to_string(),
+                                    cause: cause.to_string(),
                                 });
                             }
+                            drop(eff_arc);
+                            drop(eff_cow);
                             return self.apply_catch(
-                                state, comp, idx, catcher, input, &error, &cause, ctx, vars,
+                                state,
+                                comp,
+                                idx,
+                                catcher,
+                                input,
+                                error.into_owned(),
+                                cause.into_owned(),
+                                ctx,
+                                vars,
                                 entered,
                             );
                         }
@@ -1784,7 +2011,10 @@ impl<'m> Engine<'m> {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
                             }
-                            return Err(Fail::Error { error, cause });
+                            return Err(Fail::Error {
+                                error: error.into_owned(),
+                                cause: cause.into_owned(),
+                            });
                         }
                     }
                 }
@@ -1843,14 +2073,15 @@ impl<'m> Engine<'m> {
         heartbeat_s: Option<u64>,
         credentials: Option<&str>,
         lane: &mut Lane,
-    ) -> Result<(AttemptResult, u32, String), Fail> {
+    ) -> Result<(AttemptResult<'m>, u32, String), Fail> {
         let mut params_slot = Some(params_owned);
         let null = Value::Null;
         let counter = self.counters.entry(state.name.as_str()).or_insert(0);
         let invocation = *counter;
         *counter = counter.saturating_add(1);
-        let plan = self.scenario.tasks.get(&state.name);
-        let planned: Option<PlannedOutcome> = plan.and_then(|p| p.outcome_for(invocation)).cloned();
+        let scenario: &'m Scenario = self.scenario;
+        let plan = scenario.tasks.get(&state.name);
+        let planned: Option<&'m PlannedOutcome> = plan.and_then(|p| p.outcome_for(invocation));
         if let Some(p) = plan
             && p.missing_fails
             && planned.is_none()
@@ -1900,21 +2131,21 @@ impl<'m> Engine<'m> {
             duration_ms: duration,
             execution_name: self.scenario.context.execution_name.clone(),
         };
-        let (outcome, source) = match &planned {
+        let (outcome, source): (Cow<'m, Outcome>, &str) = match planned {
             // Echo stays Echo: the engine moves the parameters into the result below.
-            Some(p) => (p.outcome.clone(), "scenario"),
+            Some(p) => (Cow::Borrowed(&p.outcome), "scenario"),
             None => (
-                services::default_outcome(
+                Cow::Owned(services::default_outcome(
                     info,
                     params_slot.as_deref().unwrap_or(&null),
                     &mut self.ids,
                     &call_ctx(),
-                ),
+                )),
                 "default",
             ),
         };
         // Explanations are only built when steps are recorded.
-        let mut explanation = if self.scenario.record_steps {
+        let mut explanation = if self.record_steps {
             format!(
                 "Invocation {invocation} of {} ({} outcome): {}",
                 state.name,
@@ -1931,28 +2162,24 @@ impl<'m> Engine<'m> {
         } else {
             String::new()
         };
-        let region = info
-            .scheduled_region(&self.scenario.context.region)
-            .to_string();
+        let region = info.scheduled_region(&scenario.context.region);
         let params_text = match &params_slot {
-            Some(p) => Text::lazy(p.clone()),
+            Some(p) => self.text_of(p),
             None => json_arc(&null),
         };
         match info.family {
             Family::Task => {
-                self.emit(
-                    lane,
-                    EventType::TaskScheduled,
+                self.emit_with(lane, EventType::TaskScheduled, || {
                     EventDetails::TaskScheduled {
                         resource_type: info.resource_type.clone(),
                         resource: info.resource.clone(),
-                        region,
+                        region: region.to_string(),
                         parameters: params_text.clone(),
                         timeout_in_seconds: timeout_s,
                         heartbeat_in_seconds: heartbeat_s,
                         task_credentials_role_arn: credentials.map(str::to_string),
-                    },
-                )?;
+                    }
+                })?;
             }
             Family::LambdaFunction => {
                 self.emit(
@@ -1982,24 +2209,28 @@ impl<'m> Engine<'m> {
             }
         }
         let failure_event = plan.and_then(|p| p.failure_event_for(invocation));
-        let rt = info.resource_type.clone();
-        let rs = info.resource.clone();
+        let rt = &info.resource_type;
+        let rs = &info.resource;
         if failure_event == Some(FailureEvent::StartFailed)
-            && let Outcome::Throw { error, cause } = &outcome
+            && let Outcome::Throw { error, cause } = &*outcome
         {
-            let res =
-                self.fail_before_run(lane, EventType::TaskStartFailed, rt, rs, error, cause)?;
+            let res = self.fail_before_run(
+                lane,
+                EventType::TaskStartFailed,
+                rt.clone(),
+                rs.clone(),
+                error,
+                cause,
+            )?;
             return Ok((res, invocation, explanation));
         }
         match info.family {
-            Family::Task => self.emit(
-                lane,
-                EventType::TaskStarted,
-                EventDetails::TaskStarted {
+            Family::Task => {
+                self.emit_with(lane, EventType::TaskStarted, || EventDetails::TaskStarted {
                     resource_type: rt.clone(),
                     resource: rs.clone(),
-                },
-            )?,
+                })?
+            }
             Family::LambdaFunction => {
                 self.emit(lane, EventType::LambdaFunctionStarted, EventDetails::None)?
             }
@@ -2010,35 +2241,62 @@ impl<'m> Engine<'m> {
             )?,
         };
         if failure_event == Some(FailureEvent::SubmitFailed)
-            && let Outcome::Throw { error, cause } = &outcome
+            && let Outcome::Throw { error, cause } = &*outcome
         {
-            let res =
-                self.fail_before_run(lane, EventType::TaskSubmitFailed, rt, rs, error, cause)?;
+            let res = self.fail_before_run(
+                lane,
+                EventType::TaskSubmitFailed,
+                rt.clone(),
+                rs.clone(),
+                error,
+                cause,
+            )?;
             return Ok((res, invocation, explanation));
         }
-        if services::submitted_before(info, &outcome) {
-            let submitted = plan
-                .and_then(|p| p.submitted_for(invocation))
-                .cloned()
-                .or_else(|| {
-                    services::default_submitted(
-                        info,
-                        params_slot.as_deref().unwrap_or(&null),
-                        &mut self.ids,
-                        &call_ctx(),
-                    )
-                });
-            if let Some(sub) = submitted {
-                self.emit(
-                    lane,
-                    EventType::TaskSubmitted,
-                    EventDetails::TaskOutput {
-                        resource_type: rt.clone(),
-                        resource: rs.clone(),
-                        output: Text::lazy(Arc::new(sub)),
-                    },
-                )?;
+        if services::submitted_before(info, &outcome) && !self.record_events {
+            // Not recorded: only the ids the response would have drawn.
+            if plan.and_then(|p| p.submitted_for(invocation)).is_none() {
+                services::skip_submitted(
+                    info,
+                    params_slot.as_deref().unwrap_or(&null),
+                    &mut self.ids,
+                );
             }
+            self.emit(lane, EventType::TaskSubmitted, EventDetails::None)?;
+        } else if services::submitted_before(info, &outcome) {
+            let output = match plan.and_then(|p| p.submitted_for(invocation)) {
+                Some(sub) => Text::lazy(Arc::new(sub.clone())),
+                None => {
+                    // The service's default response, built when the event is first read, with
+                    // the ids it draws now (the next ids do not depend on when it is built).
+                    let mut ids = self.ids.clone();
+                    let params = params_slot.clone();
+                    services::skip_submitted(
+                        info,
+                        params.as_deref().unwrap_or(&null),
+                        &mut self.ids,
+                    );
+                    let (info, ctx) = (info.clone(), call_ctx());
+                    Text::lazy_with(move || {
+                        services::default_submitted(
+                            &info,
+                            params.as_deref().unwrap_or(&Value::Null),
+                            &mut ids,
+                            &ctx,
+                        )
+                        .unwrap_or(Value::Null)
+                    })
+                }
+            };
+            self.emit(
+                lane,
+                EventType::TaskSubmitted,
+                EventDetails::TaskOutput {
+                    resource_type: rt.clone(),
+                    resource: rs.clone(),
+                    output,
+                },
+            )?;
         }
         // Time limits of the attempt.
         let limit_s = match (timeout_s, heartbeat_s) {
@@ -2047,7 +2305,7 @@ impl<'m> Engine<'m> {
             (None, Some(h)) => Some(h),
             (None, None) => None,
         };
-        let times_out = match &outcome {
+        let times_out = match &*outcome {
             Outcome::TimeOut => true,
             _ => limit_s.is_some_and(|l| duration > l.saturating_mul(1000)),
         };
@@ -2055,7 +2313,7 @@ impl<'m> Engine<'m> {
             // AWS's default TimeoutSeconds is 99999999 s when none is set.
             let l = limit_s.unwrap_or(99_999_999);
             self.advance(lane, l.saturating_mul(1000))?;
-            if self.scenario.record_steps {
+            if self.record_steps {
                 explanation.push_str(&format!(
                 " — the attempt exceeds its {} s limit ({}), so it times out with States.Timeout.",
                 l,
@@ -2066,35 +2324,30 @@ impl<'m> Engine<'m> {
                 }
             ));
             }
-            let (ty, details) = match info.family {
-                Family::Task => (
-                    EventType::TaskTimedOut,
-                    EventDetails::TaskError {
-                        resource_type: rt,
-                        resource: rs,
-                        error: Some("States.Timeout".into()),
-                        cause: None,
-                    },
-                ),
-                Family::LambdaFunction => (
-                    EventType::LambdaFunctionTimedOut,
-                    EventDetails::Error {
-                        error: Some("States.Timeout".into()),
-                        cause: None,
-                    },
-                ),
-                Family::Activity => (
-                    EventType::ActivityTimedOut,
-                    EventDetails::Error {
-                        error: Some("States.Timeout".into()),
-                        cause: None,
-                    },
-                ),
+            let ty = match info.family {
+                Family::Task => EventType::TaskTimedOut,
+                Family::LambdaFunction => EventType::LambdaFunctionTimedOut,
+                Family::Activity => EventType::ActivityTimedOut,
             };
-            self.emit(lane, ty, details)?;
+            self.emit_with(lane, ty, || match info.family {
+                Family::Task => EventDetails::TaskError {
+                    resource_type: rt.clone(),
+                    resource: rs.clone(),
+                    error: Some("States.Timeout".into()),
+                    cause: None,
+                },
+                Family::LambdaFunction => EventDetails::Error {
+                    error: Some("States.Timeout".into()),
+                    cause: None,
+                },
+                Family::Activity => EventDetails::Error {
+                    error: Some("States.Timeout".into()),
+                    cause: None,
+                },
+            })?;
             return Ok((
                 AttemptResult {
-                    outcome: Err(("States.Timeout".into(), String::new(), true)),
+                    outcome: Err((Cow::Borrowed("States.Timeout"), Cow::Borrowed(""), true)),
                 },
                 invocation,
                 explanation,
@@ -2103,88 +2356,81 @@ impl<'m> Engine<'m> {
         self.advance(lane, duration)?;
         // A result over the payload limit fails the attempt like a thrown error (recorded:
         // `LambdaFunctionFailed` with States.DataLimitExceeded, caught by States.ALL).
-        let mut success: Option<(Arc<Value>, Text)> = None;
-        let too_large = || Outcome::Throw {
-            error: "States.DataLimitExceeded".into(),
-            cause: format!(
-                "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                info.arn
-            ),
+        let too_large = || {
+            Ended::Throw(
+                Cow::Borrowed("States.DataLimitExceeded"),
+                Cow::Owned(format!(
+                    "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                    info.arn
+                )),
+            )
         };
-        let outcome = match outcome {
-            Outcome::Return(v) => {
-                let v = Arc::new(v);
-                let t = Text::lazy(v.clone());
-                if self.payload_limit != usize::MAX && t.byte_len() > self.payload_limit {
+        let returned = |engine: &Self, v: Arc<Value>| {
+            let t = engine.text_of(&v);
+            if engine.over_limit(&t, &v) {
+                too_large()
+            } else {
+                Ended::Value(v, t)
+            }
+        };
+        let ended = match outcome {
+            Cow::Owned(Outcome::Return(v)) => returned(self, Arc::new(v)),
+            Cow::Borrowed(Outcome::Return(v)) => returned(self, Arc::new(v.clone())),
+            Cow::Owned(Outcome::Echo) | Cow::Borrowed(Outcome::Echo) => {
+                if self.over_limit(&params_text, params_slot.as_deref().unwrap_or(&null)) {
                     too_large()
                 } else {
-                    success = Some((v, t));
-                    Outcome::Echo
+                    Ended::Value(params_slot.take().unwrap_or_default(), params_text.clone())
                 }
             }
-            Outcome::Echo => {
-                if self.payload_limit != usize::MAX && params_text.byte_len() > self.payload_limit {
-                    too_large()
-                } else {
-                    success = Some((params_slot.take().unwrap_or_default(), params_text.clone()));
-                    Outcome::Echo
-                }
+            Cow::Owned(Outcome::Throw { error, cause }) => {
+                Ended::Throw(Cow::Owned(error), Cow::Owned(cause))
             }
-            other => other,
+            Cow::Borrowed(Outcome::Throw { error, cause }) => {
+                Ended::Throw(Cow::Borrowed(error), Cow::Borrowed(cause))
+            }
+            Cow::Owned(Outcome::TimeOut) | Cow::Borrowed(Outcome::TimeOut) => Ended::TimeOut,
         };
-        match outcome {
-            Outcome::Return(_) | Outcome::Echo => {
-                let (v, text) = success.unwrap_or_else(|| {
-                    (params_slot.take().unwrap_or_default(), params_text.clone())
-                });
-                let (ty, details) = match info.family {
-                    Family::Task => (
-                        EventType::TaskSucceeded,
-                        EventDetails::TaskOutput {
-                            resource_type: rt,
-                            resource: rs,
-                            output: text,
-                        },
-                    ),
-                    Family::LambdaFunction => (
-                        EventType::LambdaFunctionSucceeded,
-                        EventDetails::Output { output: text },
-                    ),
-                    Family::Activity => (
-                        EventType::ActivitySucceeded,
-                        EventDetails::Output { output: text },
-                    ),
+        match ended {
+            Ended::Value(v, text) => {
+                let ty = match info.family {
+                    Family::Task => EventType::TaskSucceeded,
+                    Family::LambdaFunction => EventType::LambdaFunctionSucceeded,
+                    Family::Activity => EventType::ActivitySucceeded,
                 };
-                self.emit(lane, ty, details)?;
+                self.emit_with(lane, ty, || match info.family {
+                    Family::Task => EventDetails::TaskOutput {
+                        resource_type: rt.clone(),
+                        resource: rs.clone(),
+                        output: text,
+                    },
+                    Family::LambdaFunction => EventDetails::Output { output: text },
+                    Family::Activity => EventDetails::Output { output: text },
+                })?;
                 Ok((AttemptResult { outcome: Ok(v) }, invocation, explanation))
             }
-            Outcome::Throw { error, cause } => {
-                let (ty, details) = match info.family {
-                    Family::Task => (
-                        EventType::TaskFailed,
-                        EventDetails::TaskError {
-                            resource_type: rt,
-                            resource: rs,
-                            error: non_empty(&error),
-                            cause: non_empty(&cause),
-                        },
-                    ),
-                    Family::LambdaFunction => (
-                        EventType::LambdaFunctionFailed,
-                        EventDetails::Error {
-                            error: non_empty(&error),
-                            cause: non_empty(&cause),
-                        },
-                    ),
-                    Family::Activity => (
-                        EventType::ActivityFailed,
-                        EventDetails::Error {
-                            error: non_empty(&error),
-                            cause: non_empty(&cause),
-                        },
-                    ),
+            Ended::Throw(error, cause) => {
+                let ty = match info.family {
+                    Family::Task => EventType::TaskFailed,
+                    Family::LambdaFunction => EventType::LambdaFunctionFailed,
+                    Family::Activity => EventType::ActivityFailed,
                 };
-                self.emit(lane, ty, details)?;
+                self.emit_with(lane, ty, || match info.family {
+                    Family::Task => EventDetails::TaskError {
+                        resource_type: rt.clone(),
+                        resource: rs.clone(),
+                        error: non_empty(&error),
+                        cause: non_empty(&cause),
+                    },
+                    Family::LambdaFunction => EventDetails::Error {
+                        error: non_empty(&error),
+                        cause: non_empty(&cause),
+                    },
+                    Family::Activity => EventDetails::Error {
+                        error: non_empty(&error),
+                        cause: non_empty(&cause),
+                    },
+                })?;
                 Ok((
                     AttemptResult {
                         outcome: Err((error, cause, false)),
@@ -2193,9 +2439,9 @@ impl<'m> Engine<'m> {
                     explanation,
                 ))
             }
-            Outcome::TimeOut => Ok((
+            Ended::TimeOut => Ok((
                 AttemptResult {
-                    outcome: Err(("States.Timeout".into(), String::new(), true)),
+                    outcome: Err((Cow::Borrowed("States.Timeout"), Cow::Borrowed(""), true)),
                 },
                 invocation,
                 explanation,
@@ -2213,7 +2459,7 @@ impl<'m> Engine<'m> {
         resource: String,
         error: &str,
         cause: &str,
-    ) -> Result<AttemptResult, Fail> {
+    ) -> Result<AttemptResult<'m>, Fail> {
         self.emit(
             lane,
             kind,
@@ -2225,7 +2471,11 @@ impl<'m> Engine<'m> {
             },
         )?;
         Ok(AttemptResult {
-            outcome: Err((error.to_string(), cause.to_string(), false)),
+            outcome: Err((
+                Cow::Owned(error.to_string()),
+                Cow::Owned(cause.to_string()),
+                false,
+            )),
         })
     }
 
@@ -2273,7 +2523,7 @@ impl<'m> Engine<'m> {
             let mut failure: Option<Fail> = None;
             let mut last = started_id;
             for (i, branch) in p.branches.iter().enumerate() {
-                let scope_names = if self.scenario.record_steps {
+                let scope_names = if self.record_steps {
                     let mut names = lane.scope.as_ref().clone();
                     names.push(format!("{}[{i}]", state.name));
                     Rc::new(names)
@@ -2389,7 +2639,7 @@ impl<'m> Engine<'m> {
             }
         }
         self.emit(lane, failed_event, EventDetails::None)?;
-        match Self::decide_catch(&state.catch, error) {
+        match Self::decide_catch(&state.catch, error, self.record_steps) {
             Ok((idx, catcher, why)) => {
                 if let Some(s) = step.as_mut() {
                     s.explanations.push(why);
@@ -2399,7 +2649,16 @@ impl<'m> Engine<'m> {
                     });
                 }
                 self.apply_catch(
-                    state, comp, idx, catcher, raw, error, cause, ctx, vars, entered,
+                    state,
+                    comp,
+                    idx,
+                    catcher,
+                    raw,
+                    error.to_string(),
+                    cause.to_string(),
+                    ctx,
+                    vars,
+                    entered,
                 )
                 .map(Some)
             }
@@ -2433,14 +2692,19 @@ impl<'m> Engine<'m> {
         }
         let selected = match &comp.result_selector {
             Some(t) => {
-                let scope = Scope {
-                    input: &result,
-                    context: ctx,
-                    variables: vars,
-                };
                 let v = Arc::new(
-                    t.eval(&scope, &mut self.rng)
-                        .map_err(|d| Self::runtime(state, entered, d))?,
+                    match Arc::try_unwrap(result) {
+                        Ok(mut owned) => t.eval_taking(&mut owned, ctx, vars, &mut self.rng),
+                        Err(shared) => {
+                            let scope = Scope {
+                                input: &shared,
+                                context: ctx,
+                                variables: vars,
+                            };
+                            t.eval(&scope, &mut self.rng)
+                        }
+                    }
+                    .map_err(|d| Self::runtime(state, entered, d))?,
                 );
                 if let Some(s) = step.as_mut() {
                     s.data.after_result_selector = Some(v.clone());
@@ -2529,8 +2793,9 @@ impl<'m> Engine<'m> {
         {
             s.data.after_input_path = Some(effective.clone());
         }
-        // The items array, shared with the step (no copy when ItemsPath selects the input).
-        let items: Arc<Value> = {
+        // The items array, read in place (shared with a recorded step, copied only when
+        // ItemsPath selects a part of the input).
+        let items_cow: std::borrow::Cow<'_, Value> = {
             let scope = Scope {
                 input: &effective,
                 context: &*cx,
@@ -2538,12 +2803,19 @@ impl<'m> Engine<'m> {
             };
             let v = match &comp.items_path {
                 Err(e) => return Err(Self::runtime(state, entered, e)),
-                Ok(None) => effective.clone(),
-                Ok(Some(p)) => share_cow(
-                    &effective,
-                    p.eval(&scope).map_err(|e| {
+                Ok(None) => std::borrow::Cow::Borrowed(&*effective),
+                Ok(Some(p)) if matches!(p.root(), stepwise_asl::jsonpath::Root::Input) => {
+                    // A path into the input borrows only the input.
+                    p.eval_on(&effective).map_err(|e| {
                         Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e))
-                    })?,
+                    })?
+                }
+                Ok(Some(p)) => std::borrow::Cow::Owned(
+                    p.eval(&scope)
+                        .map_err(|e| {
+                            Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e))
+                        })?
+                        .into_owned(),
                 ),
             };
             if !v.is_array() {
@@ -2559,8 +2831,9 @@ impl<'m> Engine<'m> {
             v
         };
         if let Some(s) = step.as_mut() {
-            s.data.after_items_path = Some(items.clone());
+            s.data.after_items_path = Some(share_cow(&effective, items_cow.clone()));
         }
+        let items: &Value = &items_cow;
         let (max_conc, tol_count, tol_pct) = {
             let scope = Scope {
                 input: &effective,
@@ -2649,7 +2922,7 @@ impl<'m> Engine<'m> {
                     EventType::MapRunStarted,
                     EventDetails::MapRunStarted { map_run_arn: arn },
                 )?;
-                Some((self.events.len(), self.steps.len(), lane.last))
+                Some((self.n_events, self.steps.len(), lane.last))
                 // (lane.last is the MapRunStarted event)
             } else {
                 None
@@ -2697,7 +2970,7 @@ impl<'m> Engine<'m> {
                     }
                     None => item.clone(),
                 };
-                let scope_names = if self.scenario.record_steps {
+                let scope_names = if self.record_steps {
                     let mut names = lane.scope.as_ref().clone();
                     names.push(format!("{}#{i}", state.name));
                     Rc::new(names)
@@ -2709,14 +2982,12 @@ impl<'m> Engine<'m> {
                     t: slot_t,
                     scope: scope_names,
                 };
-                self.emit(
-                    &mut il,
-                    EventType::MapIterationStarted,
+                self.emit_with(&mut il, EventType::MapIterationStarted, || {
                     EventDetails::MapIteration {
                         name: comp.name.clone(),
                         index: i,
-                    },
-                )?;
+                    }
+                })?;
                 vars.frames.push(Map::new());
                 let r = self.run_block(
                     &m.item_processor.states,
@@ -2733,10 +3004,10 @@ impl<'m> Engine<'m> {
                 end_t = end_t.max(il.t);
                 match r {
                     Ok(v) => {
-                        last_event = self.emit(
+                        last_event = self.emit_with(
                             &mut il.clone(),
                             EventType::MapIterationSucceeded,
-                            EventDetails::MapIteration {
+                            || EventDetails::MapIteration {
                                 name: comp.name.clone(),
                                 index: i,
                             },
@@ -2777,6 +3048,7 @@ impl<'m> Engine<'m> {
             lane.t = end_t;
             if let Some((ev, st, last)) = hidden_from {
                 self.events.truncate(ev);
+                self.n_events = ev;
                 self.steps.truncate(st);
                 lane.last = last;
                 last_event = last;
@@ -2803,6 +3075,10 @@ impl<'m> Engine<'m> {
                     // MapStateExited shares MapStateSucceeded's previous event (recorded).
                     lane.last = prev;
                     let result = Value::Array(results);
+                    // Let go of the input's other references so that ResultPath can write into
+                    // it without a copy.
+                    drop(items_cow);
+                    drop(effective);
                     return self.finish_compound(
                         state,
                         comp,
@@ -2918,6 +3194,33 @@ impl<'m> Engine<'m> {
         }
         Ok(out)
     }
+}
+
+/// Whether ResultPath `rp` is one name (`$.x`) and OutputPath selects inside it.
+fn output_in_result(rp: &JsonPath, op: &Result<Option<JsonPath>, String>) -> bool {
+    rp.is_plain_input_path()
+        && rp.depth() == 1
+        && matches!(op, Ok(Some(op)) if op.is_plain_input_path() && rp.contains_path(op))
+}
+
+/// Whether a state whose JSON text is `text` may read `$$.Execution.Input`: some `$$` in it
+/// is not followed by a context field known to be another one.
+fn reads_execution_input(text: &str) -> bool {
+    const OTHERS: [&str; 9] = [
+        ".Map.",
+        ".State.",
+        ".Task.",
+        ".StateMachine.",
+        ".Execution.Id\"",
+        ".Execution.Name\"",
+        ".Execution.StartTime\"",
+        ".Execution.RoleArn\"",
+        ".Execution.RedriveCount\"",
+    ];
+    text.match_indices("$$").any(|(i, _)| {
+        let rest = text.get(i + 2..).unwrap_or_default();
+        !OTHERS.iter().any(|o| rest.starts_with(o))
+    })
 }
 
 fn next_of(t: &Transition) -> Option<&str> {

@@ -181,6 +181,12 @@ pub struct Scenario {
     /// Whether to record per-state [`crate::Step`]s (the explanation view). Turning it off saves
     /// time and memory when only the events and the result are needed.
     pub record_steps: bool,
+    /// Whether to record the history events ([`crate::Trace::events`]). Turning it off (for
+    /// callers that need only `status` / `output` / `error` / `cause`, like a benchmark or a
+    /// batch evaluation) skips building them; no [`crate::Step`]s are recorded either (they
+    /// point into the history). The result is the same: event ids are still counted (they
+    /// appear in error causes) and the history limit still applies.
+    pub record_events: bool,
 }
 
 impl Default for Scenario {
@@ -192,6 +198,7 @@ impl Default for Scenario {
             max_history_events: Some(25_000),
             max_payload_bytes: Some(262_144),
             record_steps: true,
+            record_events: true,
         }
     }
 }

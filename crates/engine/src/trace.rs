@@ -18,9 +18,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 #[derive(Clone)]
 pub struct Text(Arc<TextInner>);
 
+/// Builds the value of a [`Text::lazy_with`] text.
+type Build = Box<dyn FnOnce() -> Value + Send>;
+
 struct TextInner {
     /// The value still to serialize (None once [`Text::detach`]ed or for a known text).
     value: Mutex<Option<Arc<Value>>>,
+    /// Or how to build it (a [`Text::lazy_with`] text not read yet).
+    build: Mutex<Option<Build>>,
     text: OnceLock<String>,
     /// The byte length, when it was counted without building the text ([`Text::byte_len`]).
     len: OnceLock<usize>,
@@ -33,6 +38,7 @@ impl Text {
         let _ = cell.set(text);
         Text(Arc::new(TextInner {
             value: Mutex::new(None),
+            build: Mutex::new(None),
             text: cell,
             len: OnceLock::new(),
         }))
@@ -42,6 +48,18 @@ impl Text {
     pub fn lazy(value: Arc<Value>) -> Text {
         Text(Arc::new(TextInner {
             value: Mutex::new(Some(value)),
+            build: Mutex::new(None),
+            text: OnceLock::new(),
+            len: OnceLock::new(),
+        }))
+    }
+
+    /// The compact JSON text of the value `build` returns, built and serialized when first
+    /// read (for a payload nobody may read, like a service's simulated response).
+    pub fn lazy_with(build: impl FnOnce() -> Value + Send + 'static) -> Text {
+        Text(Arc::new(TextInner {
+            value: Mutex::new(None),
+            build: Mutex::new(Some(Box::new(build))),
             text: OnceLock::new(),
             len: OnceLock::new(),
         }))
@@ -66,6 +84,9 @@ impl Text {
     pub fn byte_len(&self) -> usize {
         if let Some(t) = self.0.text.get() {
             return t.len();
+        }
+        if self.0.build.lock().is_ok_and(|b| b.is_some()) {
+            return self.text().len();
         }
         *self.0.len.get_or_init(|| {
             let slot = match self.0.value.lock() {
@@ -95,8 +116,15 @@ impl Text {
                 Ok(g) => g,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            match slot.as_deref() {
-                Some(v) => serde_json::to_string(v).unwrap_or_default(),
+            if let Some(v) = slot.as_deref() {
+                return serde_json::to_string(v).unwrap_or_default();
+            }
+            let build = match self.0.build.lock() {
+                Ok(mut b) => b.take(),
+                Err(poisoned) => poisoned.into_inner().take(),
+            };
+            match build {
+                Some(f) => serde_json::to_string(&f()).unwrap_or_default(),
                 None => String::new(),
             }
         })

@@ -46,6 +46,13 @@ impl IdGen {
         )
     }
 
+    /// Advance as `n` calls of [`IdGen::next_u64`] would (without computing them).
+    pub fn skip(&mut self, n: u64) {
+        self.state = self
+            .state
+            .wrapping_add(n.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    }
+
     /// `n` lower-case hex digits.
     pub fn hex(&mut self, n: usize) -> String {
         let mut s = String::with_capacity(n + 16);

@@ -608,6 +608,53 @@ pub fn default_submitted(
     })
 }
 
+/// Advance `ids` exactly as [`default_submitted`] would, without building the response (for
+/// a run that records no events: the next ids stay the same).
+pub fn skip_submitted(info: &ResourceInfo, effective_input: &Value, ids: &mut IdGen) {
+    if info.family != Family::Task || !info.pattern.has_submitted_event() {
+        return;
+    }
+    // `IdGen` draws: a UUID takes 2, `trace_id` 4, `digits(20)` 20.
+    let fifo = |url: Option<&str>| url.is_some_and(|u| u.ends_with(".fifo"));
+    let draws = match info.integration {
+        Integration::BatchSubmitJob => 2 + 2 + 4,
+        Integration::SnsPublish => {
+            2 + 2
+                + if sns::target(effective_input).ends_with(".fifo") {
+                    20
+                } else {
+                    0
+                }
+        }
+        Integration::LambdaInvoke => 2 + 4,
+        Integration::SqsSendMessage => {
+            2 + 2
+                + if fifo(effective_input.get("QueueUrl").and_then(Value::as_str)) {
+                    20
+                } else {
+                    0
+                }
+        }
+        Integration::StatesStartExecution => {
+            2 + if effective_input
+                .get("Name")
+                .and_then(Value::as_str)
+                .is_some()
+            {
+                0
+            } else {
+                2
+            }
+        }
+        Integration::OtherOptimized => 2,
+        Integration::AwsSdk
+        | Integration::Unrecognized
+        | Integration::LambdaFunction
+        | Integration::Activity => 0,
+    };
+    ids.skip(draws);
+}
+
 /// Like [`default_submitted`], but consistent with the attempt's outcome: for Batch the
 /// `JobId` / `JobArn` / `JobName` of the submit response are those of the job detail in the
 /// `Return` value or in the `States.TaskFailed` cause (JSON text); for `states:startExecution`
@@ -663,15 +710,16 @@ pub fn submitted_before(info: &ResourceInfo, outcome: &Outcome) -> bool {
 }
 
 fn is_service_api_error(info: &ResourceInfo, error: &str) -> bool {
-    let prefix = error.split('.').next().unwrap_or_default();
-    if error.starts_with("States.") || !error.contains('.') {
+    if error.starts_with("States.") {
         return false;
     }
-    let service = info.service.to_ascii_lowercase();
-    let p = prefix.to_ascii_lowercase();
-    p == service
-        || (service == "states" && p == "stepfunctions")
-        || (service == "events" && p == "eventbridge")
+    let Some((p, _)) = error.split_once('.') else {
+        return false;
+    };
+    let service = info.service.as_str();
+    p.eq_ignore_ascii_case(service)
+        || (service.eq_ignore_ascii_case("states") && p.eq_ignore_ascii_case("stepfunctions"))
+        || (service.eq_ignore_ascii_case("events") && p.eq_ignore_ascii_case("eventbridge"))
 }
 
 /// The default simulated duration of one attempt in milliseconds (see the module docs table).
@@ -743,4 +791,53 @@ pub fn presets_with(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn skip_submitted_draws_what_default_submitted_draws() {
+        let ctx = CallContext {
+            region: "us-east-1".into(),
+            account: "111111111111".into(),
+            started_ms: 1_704_067_200_000,
+            duration_ms: 1000,
+            execution_name: "run".into(),
+        };
+        let resources = [
+            "arn:aws:states:::batch:submitJob.sync",
+            "arn:aws:states:::batch:submitJob.waitForTaskToken",
+            "arn:aws:states:::sns:publish.waitForTaskToken",
+            "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "arn:aws:states:::states:startExecution.sync",
+            "arn:aws:states:::states:startExecution.sync:2",
+            "arn:aws:states:::ecs:runTask.sync",
+            "arn:aws:states:::glue:startJobRun.sync",
+            "arn:aws:states:::dynamodb:putItem",
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            "arn:aws:lambda:us-east-1:111111111111:function:f",
+            "arn:aws:states:us-east-1:111111111111:activity:a",
+            "arn:aws:states:::sns:publish",
+        ];
+        let inputs = [
+            json!({}),
+            json!({"TopicArn": "arn:aws:sns:us-east-1:1:t.fifo", "QueueUrl": "https://q/x.fifo",
+                   "Name": "child", "JobName": "j"}),
+            json!({"TopicArn": "arn:aws:sns:us-east-1:1:t", "QueueUrl": "https://q/x"}),
+        ];
+        for r in resources {
+            let info = classify(r);
+            for input in &inputs {
+                let mut built = IdGen::new(7);
+                let _ = default_submitted(&info, input, &mut built, &ctx);
+                let mut skipped = IdGen::new(7);
+                skip_submitted(&info, input, &mut skipped);
+                assert_eq!(built, skipped, "{r} {input}");
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ use super::ids::http_date;
 use super::{CallContext, ErrorPreset, IdGen};
 use serde_json::{Map, Value};
 
-fn target(input: &Value) -> String {
+pub(crate) fn target(input: &Value) -> String {
     ["TopicArn", "TargetArn", "PhoneNumber"]
         .iter()
         .find_map(|k| input.get(*k).and_then(Value::as_str))
