@@ -52,10 +52,6 @@ type VisitResult<'m> = Result<Visited<'m>, Fail>;
 /// AWS's payload limit (256 KiB).
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
 
-/// Default duration of a `.sync` / `.waitForTaskToken` attempt the service API rejects at submission (an API
-/// call's round trip, like a plain request-response call).
-const REJECTED_SUBMISSION_MS: u64 = 300;
-
 /// Run `machine` on `input` with `scenario`. Never panics; every problem becomes an AWS error in
 /// the trace.
 pub fn simulate(machine: &StateMachine, input: &Value, scenario: &Scenario) -> Trace {
@@ -2109,14 +2105,7 @@ impl<'m> Engine<'m> {
         // A .sync / .waitForTaskToken call the service API rejects (e.g.
         // `Batch.AWSBatchException` from SubmitJob) fails at submission: it takes an API call's
         // time, not the job's or the callback's.
-        let default_ms = match planned.as_ref().map(|p| &p.outcome) {
-            Some(o @ Outcome::Throw { .. })
-                if info.pattern.has_submitted_event() && !services::submitted_before(info, o) =>
-            {
-                REJECTED_SUBMISSION_MS
-            }
-            _ => services::default_duration_ms(info),
-        };
+        let default_ms = services::attempt_default_ms(info, planned.as_ref().map(|p| &p.outcome));
         let duration = planned
             .as_ref()
             .map_or(default_ms, |p| p.duration_or(default_ms));

@@ -364,7 +364,6 @@ fn outcomes_card(store: &crate::store::State, state: &State) -> Html {
         store.seed,
     );
     let allowed = outcomes::attempts_allowed(state);
-    let default_ms = outcomes::default_duration_ms(state);
     let hint: AttrValue = timeout_hint(state).into();
     let policy = if state.retry.is_empty() {
         "No Retry: one attempt per visit.".to_string()
@@ -390,6 +389,8 @@ fn outcomes_card(store: &crate::store::State, state: &State) -> Html {
             <ol class="outcome-rows">
                 { for rows.into_iter().map(|row| {
                     let key = format!("{sample}/{}/{}", state.name, row.invocation);
+                    let default_ms =
+                        outcomes::default_duration_ms(state, row.current.as_ref().map(|p| &p.outcome));
                     html! {
                         <OutcomeRow
                             {key}

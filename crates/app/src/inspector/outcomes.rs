@@ -162,10 +162,14 @@ pub fn failure_presets(state: &State, invocation: u32) -> Vec<ErrorPreset> {
     .collect()
 }
 
-/// The default duration of one attempt of this Task, in milliseconds.
-pub fn default_duration_ms(state: &State) -> u64 {
+/// The default duration of one attempt of this Task with this outcome (`None`: the
+/// service's default), in milliseconds: the engine's own rule (a `.sync` call the service API
+/// rejects takes an API call's time, not the job's).
+pub fn default_duration_ms(state: &State, outcome: Option<&stepwise_engine::Outcome>) -> u64 {
     match &state.kind {
-        StateKind::Task(task) => services::default_duration_ms(&services::classify(&task.resource)),
+        StateKind::Task(task) => {
+            services::attempt_default_ms(&services::classify(&task.resource), outcome)
+        }
         _ => 0,
     }
 }
@@ -533,6 +537,49 @@ pub fn outcome_row(props: &RowProps) -> Html {
 mod tests {
     use super::*;
     use crate::store::State as Store;
+
+    #[test]
+    fn the_duration_hint_is_the_engines_for_that_outcome() {
+        use stepwise_engine::Outcome;
+        let store = Store::default();
+        let machine = store.analysis.parsed.machine.clone().unwrap();
+        let submit = super::super::presets::task_state(&machine, "Submit Batch Job").unwrap();
+        let throw = |error: &str| Outcome::Throw {
+            error: error.into(),
+            cause: String::new(),
+        };
+        // The job runs (and fails, or succeeds) for 2 min; a rejected SubmitJob takes 300 ms.
+        assert_eq!(default_duration_ms(submit, None), 120_000);
+        assert_eq!(
+            default_duration_ms(submit, Some(&throw("States.TaskFailed"))),
+            120_000
+        );
+        assert_eq!(
+            default_duration_ms(submit, Some(&throw("Batch.AWSBatchException"))),
+            300
+        );
+        // And the engine agrees: the throttled attempt ends 300 ms after it started.
+        let s = Rc::new(Store::default()).reduce(crate::store::Action::SetOutcome {
+            state: "Submit Batch Job".into(),
+            invocation: 0,
+            outcome: Some(PlannedOutcome {
+                outcome: throw("Batch.AWSBatchException"),
+                duration_ms: None,
+            }),
+        });
+        let trace = s.trace().unwrap();
+        let failed = trace
+            .events
+            .iter()
+            .find(|e| e.kind == stepwise_engine::EventType::TaskFailed)
+            .unwrap();
+        let started = trace
+            .events
+            .iter()
+            .find(|e| e.kind == stepwise_engine::EventType::TaskScheduled)
+            .unwrap();
+        assert_eq!(failed.elapsed_ms - started.elapsed_ms, 300);
+    }
 
     #[test]
     fn rows_follow_the_retry_policy_and_the_trace() {

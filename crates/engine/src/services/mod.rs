@@ -722,6 +722,25 @@ fn is_service_api_error(info: &ResourceInfo, error: &str) -> bool {
         || (service.eq_ignore_ascii_case("events") && p.eq_ignore_ascii_case("eventbridge"))
 }
 
+/// Default duration of a `.sync` / `.waitForTaskToken` attempt the service API rejects at
+/// submission (an API call's round trip, like a plain request-response call).
+pub const REJECTED_SUBMISSION_MS: u64 = 300;
+
+/// The default duration of one attempt whose outcome is `outcome` (`None`: the service's
+/// default): a `.sync` / `.waitForTaskToken` call the service API rejects (no `TaskSubmitted`)
+/// takes [`REJECTED_SUBMISSION_MS`], anything else [`default_duration_ms`]. The engine and the
+/// playground's outcome panel both use this.
+pub fn attempt_default_ms(info: &ResourceInfo, outcome: Option<&Outcome>) -> u64 {
+    match outcome {
+        Some(o @ Outcome::Throw { .. })
+            if info.pattern.has_submitted_event() && !submitted_before(info, o) =>
+        {
+            REJECTED_SUBMISSION_MS
+        }
+        _ => default_duration_ms(info),
+    }
+}
+
 /// The default simulated duration of one attempt in milliseconds (see the module docs table).
 pub fn default_duration_ms(info: &ResourceInfo) -> u64 {
     if info.pattern == IntegrationPattern::WaitForTaskToken {
