@@ -57,6 +57,29 @@ impl Template {
             Template::Invalid(d) => Err(d.clone()),
         }
     }
+
+    /// [`Template::eval`] on a value nobody needs afterwards: moved from
+    /// ([`Template::eval_taking`]) when this is its only holder, read in place when an event or
+    /// a step shares it.
+    pub fn eval_consuming(
+        &self,
+        value: std::sync::Arc<Value>,
+        context: &Value,
+        variables: &dyn stepwise_asl::jsonpath::VariableStore,
+        rng: &mut dyn rand_core::RngCore,
+    ) -> Result<Value, String> {
+        match std::sync::Arc::try_unwrap(value) {
+            Ok(mut owned) => self.eval_taking(&mut owned, context, variables, rng),
+            Err(shared) => {
+                let scope = Scope {
+                    input: &shared,
+                    context,
+                    variables,
+                };
+                self.eval(&scope, rng)
+            }
+        }
+    }
 }
 
 /// Evaluate an Assign block: returns (name, value) pairs in definition order.

@@ -1906,20 +1906,8 @@ impl<'m> Engine<'m> {
                             // The result is not needed after ResultSelector: moved from when
                             // nothing else holds it.
                             let v = Arc::new(
-                                match Arc::try_unwrap(result) {
-                                    Ok(mut owned) => {
-                                        t.eval_taking(&mut owned, ctx, vars, &mut self.rng)
-                                    }
-                                    Err(shared) => {
-                                        let scope = Scope {
-                                            input: &shared,
-                                            context: ctx,
-                                            variables: vars,
-                                        };
-                                        t.eval(&scope, &mut self.rng)
-                                    }
-                                }
-                                .map_err(|d| Self::runtime(state, entered, d))?,
+                                t.eval_consuming(result, ctx, vars, &mut self.rng)
+                                    .map_err(|d| Self::runtime(state, entered, d))?,
                             );
                             if let Some(s) = step.as_mut() {
                                 s.data.after_result_selector = Some(v.clone());
@@ -2682,18 +2670,8 @@ impl<'m> Engine<'m> {
         let selected = match &comp.result_selector {
             Some(t) => {
                 let v = Arc::new(
-                    match Arc::try_unwrap(result) {
-                        Ok(mut owned) => t.eval_taking(&mut owned, ctx, vars, &mut self.rng),
-                        Err(shared) => {
-                            let scope = Scope {
-                                input: &shared,
-                                context: ctx,
-                                variables: vars,
-                            };
-                            t.eval(&scope, &mut self.rng)
-                        }
-                    }
-                    .map_err(|d| Self::runtime(state, entered, d))?,
+                    t.eval_consuming(result, ctx, vars, &mut self.rng)
+                        .map_err(|d| Self::runtime(state, entered, d))?,
                 );
                 if let Some(s) = step.as_mut() {
                     s.data.after_result_selector = Some(v.clone());
