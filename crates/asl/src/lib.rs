@@ -22,6 +22,7 @@
 //! ResultWriter) are reported as `UNSUPPORTED_FEATURE` warnings, never silently ignored.
 
 pub mod diagnostic;
+pub mod json;
 pub mod model;
 pub mod parse;
 pub mod sort;
