@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_asl::{Diagnostic, Parsed};
 use stepwise_engine::{PlannedOutcome, Scenario, Trace};
 use stepwise_layout::{Graph, LayoutOptions};

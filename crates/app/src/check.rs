@@ -1,6 +1,6 @@
 //! Checking and formatting what the user typed (the definition is checked by `stepwise-asl`).
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_asl::{Diagnostic, Position, Span};
 
 /// The execution input: it must be JSON. The error carries its line:column.

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_engine::PlannedOutcome;
 use stepwise_engine::mock_config::{self, MockConfig, RunExport};
 use stepwise_engine::share::Envelope;
@@ -163,7 +163,7 @@ pub fn scenario_file(state: &State) -> (String, String) {
 /// exactly as `stepwise run --format json` prints them).
 pub fn history_file(state: &State) -> Option<(String, String)> {
     let trace = state.trace()?;
-    let json = serde_json::json!({ "events": trace.events });
+    let json = stepwise_asl::json::json!({ "events": trace.events });
     let text = serde_json::to_string_pretty(&json).ok()?;
     Some((
         format!("{}.history.json", base_name(state, "execution")),

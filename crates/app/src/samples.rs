@@ -111,7 +111,7 @@ mod tests {
             let parsed = stepwise_asl::parse(sample.definition);
             let errors: Vec<_> = parsed.errors().collect();
             assert!(errors.is_empty(), "{}: {errors:?}", sample.id);
-            let input: serde_json::Value = serde_json::from_str(sample.input).unwrap();
+            let input: stepwise_asl::json::Value = serde_json::from_str(sample.input).unwrap();
             let machine = parsed.machine.unwrap();
             let trace = stepwise_engine::simulate(&machine, &input, &Default::default());
             assert!(!trace.events.is_empty(), "{} did not run", sample.id);

@@ -22,7 +22,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::jsonpath::{JsonPath, PathError, PathParseError, Scope};
 use crate::model::{ChoiceRule, ComparisonOp, Operand};
@@ -209,7 +209,7 @@ fn compile_literal(op: ComparisonOp, v: &Value) -> Result<Lit, ChoiceCompileErro
         | C::StringGreaterThan
         | C::StringLessThanEquals
         | C::StringGreaterThanEquals => match v {
-            Value::String(s) => Lit::Str(s.clone()),
+            Value::String(s) => Lit::Str(s.to_string()),
             _ => Lit::Never,
         },
         C::StringMatches => match v {
@@ -378,7 +378,7 @@ fn short(v: &Value) -> String {
 
 fn lit_text(l: &Lit) -> String {
     match l {
-        Lit::Str(s) => Value::String(s.clone()).to_string(),
+        Lit::Str(s) => Value::String(s.clone().into()).to_string(),
         Lit::Num(n) => n.to_string(),
         Lit::Bool(b) => b.to_string(),
         Lit::Time(t) => crate::timestamp::format_timestamp(*t),

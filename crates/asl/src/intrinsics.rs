@@ -28,9 +28,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::json::{Number, Value};
 use base64::Engine as _;
 use rand_core::RngCore;
-use serde_json::{Number, Value};
 
 use crate::jsonpath::{JsonPath, PathError, Scope, json_eq};
 
@@ -354,7 +354,7 @@ impl Intrinsic {
                     .map(normalize_negative_zero)
                     .map_err(|e| self.invalid(format!("the string is not valid JSON: {e}")))
             }
-            Func::JsonToString => Ok(Value::String(next().to_string())),
+            Func::JsonToString => Ok(Value::String(next().to_string().into())),
             Func::ArrayPartition => {
                 let arr = self.array_arg(next(), 1)?;
                 let size = self.int_arg(&next(), 2)?;
@@ -365,7 +365,9 @@ impl Intrinsic {
                 }
                 let size = usize::try_from(size).unwrap_or(usize::MAX);
                 Ok(Value::Array(
-                    arr.chunks(size).map(|c| Value::Array(c.to_vec())).collect(),
+                    arr.chunks(size)
+                        .map(|c| Value::Array(c.to_vec().into()))
+                        .collect(),
                 ))
             }
             Func::ArrayContains => {
@@ -396,7 +398,7 @@ impl Intrinsic {
                     out.push(Value::from(x));
                     x += step;
                 }
-                Ok(Value::Array(out))
+                Ok(Value::Array(out.into()))
             }
             Func::ArrayGetItem => {
                 let arr = self.array_arg(next(), 1)?;
@@ -423,13 +425,15 @@ impl Intrinsic {
                         out.push(x.clone());
                     }
                 }
-                Ok(Value::Array(out))
+                Ok(Value::Array(out.into()))
             }
             Func::Base64Encode => {
                 let s = self.string_arg(next(), 1)?;
                 self.check_len(&s)?;
                 Ok(Value::String(
-                    base64::engine::general_purpose::STANDARD.encode(s.as_bytes()),
+                    base64::engine::general_purpose::STANDARD
+                        .encode(s.as_bytes())
+                        .into(),
                 ))
             }
             Func::Base64Decode => {
@@ -445,7 +449,7 @@ impl Intrinsic {
                     .decode(s.as_bytes())
                     .map_err(|e| self.invalid(format!("the string is not valid base64: {e}")))?;
                 String::from_utf8(bytes)
-                    .map(Value::String)
+                    .map(Value::from)
                     .map_err(|_| self.invalid("the decoded bytes are not valid UTF-8"))
             }
             Func::Hash => {
@@ -486,7 +490,7 @@ impl Intrinsic {
                         )));
                     }
                 };
-                Ok(Value::String(hex))
+                Ok(Value::String(hex.into()))
             }
             Func::JsonMerge => {
                 let a = next().into_owned();
@@ -550,9 +554,9 @@ impl Intrinsic {
                 let parts: Vec<Value> = s
                     .split(|c: char| delims.contains(c))
                     .filter(|t| !t.is_empty())
-                    .map(|t| Value::String(t.to_string()))
+                    .map(|t| Value::String(t.to_string().into()))
                     .collect();
-                Ok(Value::Array(parts))
+                Ok(Value::Array(parts.into()))
             }
             Func::Uuid => {
                 let mut b = [0u8; 16];
@@ -560,14 +564,17 @@ impl Intrinsic {
                 b[6] = (b[6] & 0x0f) | 0x40;
                 b[8] = (b[8] & 0x3f) | 0x80;
                 let h = to_hex(&b);
-                Ok(Value::String(format!(
-                    "{}-{}-{}-{}-{}",
-                    &h[0..8],
-                    &h[8..12],
-                    &h[12..16],
-                    &h[16..20],
-                    &h[20..32]
-                )))
+                Ok(Value::String(
+                    format!(
+                        "{}-{}-{}-{}-{}",
+                        &h[0..8],
+                        &h[8..12],
+                        &h[12..16],
+                        &h[16..20],
+                        &h[20..32]
+                    )
+                    .into(),
+                ))
             }
         }
     }
@@ -607,7 +614,7 @@ impl Intrinsic {
                 }
             }
         }
-        Ok(Value::String(out))
+        Ok(Value::String(out.into()))
     }
 
     fn check_len(&self, s: &str) -> Result<(), IntrinsicError> {
@@ -623,7 +630,7 @@ impl Intrinsic {
     fn string_arg<'a>(&self, v: Cow<'a, Value>, i: usize) -> Result<Cow<'a, str>, IntrinsicError> {
         match v {
             Cow::Borrowed(Value::String(s)) => Ok(Cow::Borrowed(s.as_str())),
-            Cow::Owned(Value::String(s)) => Ok(Cow::Owned(s)),
+            Cow::Owned(Value::String(s)) => Ok(Cow::Owned(s.to_string())),
             other => Err(self.invalid(format!("argument {i} must be a string, but was: {other}"))),
         }
     }
@@ -635,7 +642,7 @@ impl Intrinsic {
     ) -> Result<Cow<'a, [Value]>, IntrinsicError> {
         match v {
             Cow::Borrowed(Value::Array(a)) => Ok(Cow::Borrowed(a.as_slice())),
-            Cow::Owned(Value::Array(a)) => Ok(Cow::Owned(a)),
+            Cow::Owned(Value::Array(a)) => Ok(Cow::Owned(a.into_vec())),
             other => Err(self.invalid(format!("argument {i} must be an array, but was: {other}"))),
         }
     }
@@ -927,7 +934,7 @@ impl Parser<'_> {
             pieces.push(Piece::Text(text));
         }
         Ok(Arg::Str {
-            value: Value::String(value),
+            value: Value::String(value.into()),
             pieces,
         })
     }

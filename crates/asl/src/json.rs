@@ -420,6 +420,18 @@ impl Map {
         self.inner_mut().shift_remove_entry(key)
     }
 
+    /// Inserts at `index` (clamped to the length), or moves an existing key there.
+    pub fn shift_insert(
+        &mut self,
+        index: usize,
+        key: impl Into<Str>,
+        value: Value,
+    ) -> Option<Value> {
+        let m = self.inner_mut();
+        let index = index.min(m.len());
+        m.shift_insert(index, key.into(), value)
+    }
+
     pub fn entry(&mut self, key: impl Into<Str>) -> Entry<'_> {
         self.inner_mut().entry(key.into())
     }
@@ -654,6 +666,32 @@ impl<I: JsonIndex> std::ops::Index<I> for Value {
     /// `v["key"]` / `v[0]`: `Null` when absent (never panics).
     fn index(&self, index: I) -> &Value {
         index.index_into(self).unwrap_or(&NULL)
+    }
+}
+
+/// `v["key"] = x` (as serde_json): `Null` becomes an empty object, a missing key is added
+/// (as `Null`, then assigned). Panics on a value that is neither an object nor `Null`, like
+/// serde_json does: for tests and code that built the value itself, never on user data.
+impl std::ops::IndexMut<&str> for Value {
+    fn index_mut(&mut self, key: &str) -> &mut Value {
+        if self.is_null() {
+            *self = Value::Object(Map::new());
+        }
+        match self {
+            Value::Object(m) => m.entry(key).or_insert(Value::Null),
+            other => panic!("cannot access key {key:?} in JSON {}", kind(other)),
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
@@ -1146,6 +1184,11 @@ impl From<Value> for serde_json::Value {
 /// `serde_json::to_value` for our [`Value`] (through serde_json's; cold paths).
 pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value, serde_json::Error> {
     serde_json::to_value(v).map(Value::from)
+}
+
+/// `stepwise_asl::json::from_value` for our [`Value`] (through serde_json's; cold paths).
+pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, serde_json::Error> {
+    serde_json::from_value(serde_json::Value::from(&v))
 }
 
 #[cfg(test)]

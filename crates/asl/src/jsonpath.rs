@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// Where variables come from when a path says `$name`.
 ///
@@ -34,7 +34,7 @@ pub trait VariableStore {
     fn variable(&self, name: &str) -> Option<&Value>;
 }
 
-impl VariableStore for Map<String, Value> {
+impl VariableStore for Map {
     fn variable(&self, name: &str) -> Option<&Value> {
         self.get(name)
     }
@@ -629,7 +629,7 @@ fn normalized_prefix(steps: &[Step], k: usize) -> String {
 /// A member of an object by name: a linear scan for small objects (cheaper than hashing the
 /// key), the index otherwise.
 #[inline]
-fn member<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+fn member<'v>(map: &'v Map, name: &str) -> Option<&'v Value> {
     if map.len() <= 8 {
         map.iter().find_map(|(k, v)| (k == name).then_some(v))
     } else {
@@ -1478,7 +1478,7 @@ impl<'s> Parser<'s> {
             }
             Some('\'') | Some('"') => {
                 let s = self.parse_quoted()?;
-                Ok(Operand::Literal(Value::String(unescape_literal(&s))))
+                Ok(Operand::Literal(Value::String(unescape_literal(&s).into())))
             }
             Some('[') | Some('{') => {
                 let v = self.parse_json_literal()?;

@@ -7,13 +7,13 @@
 //!
 //! Paths (JSONPath, reference paths, intrinsic calls) are kept as the strings written in
 //! the definition; payload templates (`Parameters`, `ResultSelector`, `ItemSelector`,
-//! `Assign`, JSONata `Arguments`/`Output`) are kept as raw [`serde_json::Value`]s. The
+//! `Assign`, JSONata `Arguments`/`Output`) are kept as raw [`json::Value`]s. The
 //! expression modules of this crate compile them.
 
 use std::collections::BTreeMap;
 
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The query language of a state machine or a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]

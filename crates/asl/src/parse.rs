@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::{Map, Value};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
@@ -344,9 +344,9 @@ impl Builder {
 
     // ---- typed field readers: report a wrong type once, then read as absent ----
 
-    fn string(&mut self, m: &Map<String, Value>, field: &str, ptr: &str) -> Option<String> {
+    fn string(&mut self, m: &Map, field: &str, ptr: &str) -> Option<String> {
         match m.get(field)? {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(field, "STRING", &child_pointer(ptr, field));
                 None
@@ -354,12 +354,7 @@ impl Builder {
         }
     }
 
-    fn object<'v>(
-        &mut self,
-        m: &'v Map<String, Value>,
-        field: &str,
-        ptr: &str,
-    ) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, m: &'v Map, field: &str, ptr: &str) -> Option<&'v Map> {
         match m.get(field)? {
             Value::Object(o) => Some(o),
             _ => {
@@ -369,12 +364,7 @@ impl Builder {
         }
     }
 
-    fn array<'v>(
-        &mut self,
-        m: &'v Map<String, Value>,
-        field: &str,
-        ptr: &str,
-    ) -> Option<&'v [Value]> {
+    fn array<'v>(&mut self, m: &'v Map, field: &str, ptr: &str) -> Option<&'v [Value]> {
         match m.get(field)? {
             Value::Array(a) => Some(a),
             _ => {
@@ -385,14 +375,7 @@ impl Builder {
     }
 
     /// A non-negative integer in `[min, max]`.
-    fn integer(
-        &mut self,
-        m: &Map<String, Value>,
-        field: &str,
-        ptr: &str,
-        min: u64,
-        max: u64,
-    ) -> Option<u64> {
+    fn integer(&mut self, m: &Map, field: &str, ptr: &str, min: u64, max: u64) -> Option<u64> {
         let v = m.get(field)?;
         let p = child_pointer(ptr, field);
         let n = match v {
@@ -425,7 +408,7 @@ impl Builder {
     #[allow(clippy::too_many_arguments)]
     fn int_setting(
         &mut self,
-        m: &Map<String, Value>,
+        m: &Map,
         field: &str,
         path_field: Option<&str>,
         ptr: &str,
@@ -475,13 +458,7 @@ impl Builder {
     }
 
     /// A `PathField` (`InputPath`, `OutputPath`, `ResultPath`, `ItemsPath`).
-    fn path_field(
-        &mut self,
-        m: &Map<String, Value>,
-        field: &str,
-        ptr: &str,
-        reference: bool,
-    ) -> PathField {
+    fn path_field(&mut self, m: &Map, field: &str, ptr: &str, reference: bool) -> PathField {
         let p = child_pointer(ptr, field);
         match m.get(field) {
             None => PathField::Absent,
@@ -493,7 +470,7 @@ impl Builder {
                     validate::check_path(&mut self.diags, s, field, &p)
                 };
                 if ok {
-                    PathField::Path(s.clone())
+                    PathField::Path(s.to_string())
                 } else {
                     PathField::Absent
                 }
@@ -505,11 +482,11 @@ impl Builder {
         }
     }
 
-    fn comment(&mut self, m: &Map<String, Value>, ptr: &str) -> Option<String> {
+    fn comment(&mut self, m: &Map, ptr: &str) -> Option<String> {
         self.string(m, "Comment", ptr)
     }
 
-    fn query_language(&mut self, m: &Map<String, Value>, ptr: &str) -> Option<QueryLanguage> {
+    fn query_language(&mut self, m: &Map, ptr: &str) -> Option<QueryLanguage> {
         let s = self.string(m, "QueryLanguage", ptr)?;
         match s.as_str() {
             "JSONPath" => Some(QueryLanguage::JsonPath),
@@ -591,7 +568,7 @@ impl Builder {
 
     /// `{StartAt, States}` of the machine, a branch or an item processor. Reads and checks
     /// the states, then the block's graph.
-    fn block_body(&mut self, m: &Map<String, Value>, ptr: &str) -> Block {
+    fn block_body(&mut self, m: &Map, ptr: &str) -> Block {
         let start_at_ptr = child_pointer(ptr, "StartAt");
         let start_at = self.string(m, "StartAt", ptr);
         let states_ptr = child_pointer(ptr, "States");
@@ -622,9 +599,9 @@ impl Builder {
             }
             for (name, sv) in obj {
                 let sp = child_pointer(&states_ptr, name);
-                graph.names.push((name.clone(), sp.clone()));
+                graph.names.push((name.to_string(), sp.clone()));
                 validate::check_state_name(&mut self.diags, name, &sp);
-                if let Some(first) = self.names.get(name) {
+                if let Some(first) = self.names.get(name.as_str()) {
                     if first != &sp {
                         self.err(
                             "DUPLICATE_STATE_NAME",
@@ -633,7 +610,7 @@ impl Builder {
                         );
                     }
                 } else {
-                    self.names.insert(name.clone(), sp.clone());
+                    self.names.insert(name.to_string(), sp.clone());
                 }
                 match self.state(name, sv, &sp, &mut graph) {
                     Some(st) => states.push(st),
@@ -810,7 +787,7 @@ impl Builder {
                 .iter()
                 .filter(|(k, _)| !skip.contains(&k.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
-                .collect::<Map<String, Value>>();
+                .collect::<Map>();
             &owned
         };
 
@@ -920,13 +897,7 @@ impl Builder {
         })
     }
 
-    fn transition(
-        &mut self,
-        m: &Map<String, Value>,
-        ptr: &str,
-        name: &str,
-        graph: &mut BlockGraph,
-    ) -> Transition {
+    fn transition(&mut self, m: &Map, ptr: &str, name: &str, graph: &mut BlockGraph) -> Transition {
         let next = self.string(m, "Next", ptr);
         let end = match m.get("End") {
             None => None,
@@ -966,20 +937,14 @@ impl Builder {
         }
     }
 
-    fn jsonata_value(&mut self, m: &Map<String, Value>, field: &str, ptr: &str) -> Option<Value> {
+    fn jsonata_value(&mut self, m: &Map, field: &str, ptr: &str) -> Option<Value> {
         let v = m.get(field)?;
         validate::check_jsonata_value(&mut self.diags, v, field, &child_pointer(ptr, field));
         Some(v.clone())
     }
 
     /// `Parameters`/`ResultSelector`/`ItemSelector` payload templates.
-    fn template(
-        &mut self,
-        m: &Map<String, Value>,
-        field: &str,
-        ptr: &str,
-        ql: QueryLanguage,
-    ) -> Option<Value> {
+    fn template(&mut self, m: &Map, field: &str, ptr: &str, ql: QueryLanguage) -> Option<Value> {
         let v = m.get(field)?;
         let p = child_pointer(ptr, field);
         if ql == QueryLanguage::Jsonata {
@@ -997,7 +962,7 @@ impl Builder {
         }
     }
 
-    fn assign(&mut self, m: &Map<String, Value>, ptr: &str, ql: QueryLanguage) -> Option<Value> {
+    fn assign(&mut self, m: &Map, ptr: &str, ql: QueryLanguage) -> Option<Value> {
         let v = m.get("Assign")?;
         let p = child_pointer(ptr, "Assign");
         if validate::check_assign(&mut self.diags, v, &p, ql) {
@@ -1007,7 +972,7 @@ impl Builder {
         }
     }
 
-    fn error_equals(&mut self, m: &Map<String, Value>, ptr: &str) -> Vec<String> {
+    fn error_equals(&mut self, m: &Map, ptr: &str) -> Vec<String> {
         let p = child_pointer(ptr, "ErrorEquals");
         match m.get("ErrorEquals") {
             None => {
@@ -1018,7 +983,7 @@ impl Builder {
                 let mut out = Vec::new();
                 for (i, e) in a.iter().enumerate() {
                     match e {
-                        Value::String(s) => out.push(s.clone()),
+                        Value::String(s) => out.push(s.to_string()),
                         _ => self.wrong_type(
                             "ErrorEquals",
                             "STRING",
@@ -1046,7 +1011,7 @@ impl Builder {
         }
     }
 
-    fn retriers(&mut self, m: &Map<String, Value>, ptr: &str) -> Vec<Retrier> {
+    fn retriers(&mut self, m: &Map, ptr: &str) -> Vec<Retrier> {
         let Some(list) = self.array(m, "Retry", ptr) else {
             return Vec::new();
         };
@@ -1135,7 +1100,7 @@ impl Builder {
 
     fn catchers(
         &mut self,
-        m: &Map<String, Value>,
+        m: &Map,
         ptr: &str,
         ql: QueryLanguage,
         name: &str,
@@ -1222,13 +1187,7 @@ impl Builder {
         out
     }
 
-    fn task(
-        &mut self,
-        m: &Map<String, Value>,
-        ptr: &str,
-        ql: QueryLanguage,
-        transition: Transition,
-    ) -> TaskState {
+    fn task(&mut self, m: &Map, ptr: &str, ql: QueryLanguage, transition: Transition) -> TaskState {
         let resource = match self.string(m, "Resource", ptr) {
             Some(r) => {
                 validate::check_resource(
@@ -1294,7 +1253,7 @@ impl Builder {
         }
     }
 
-    fn wait(&mut self, m: &Map<String, Value>, ptr: &str, ql: QueryLanguage) -> Option<WaitFor> {
+    fn wait(&mut self, m: &Map, ptr: &str, ql: QueryLanguage) -> Option<WaitFor> {
         let present: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
             .into_iter()
             .filter(|f| m.contains_key(*f))
@@ -1362,7 +1321,7 @@ impl Builder {
         }
     }
 
-    fn fail(&mut self, m: &Map<String, Value>, ptr: &str, ql: QueryLanguage) -> FailState {
+    fn fail(&mut self, m: &Map, ptr: &str, ql: QueryLanguage) -> FailState {
         FailState {
             error: self.fail_field(m, "Error", "ErrorPath", ptr, ql),
             cause: self.fail_field(m, "Cause", "CausePath", ptr, ql),
@@ -1371,7 +1330,7 @@ impl Builder {
 
     fn fail_field(
         &mut self,
-        m: &Map<String, Value>,
+        m: &Map,
         field: &str,
         path_field: &str,
         ptr: &str,
@@ -1411,7 +1370,7 @@ impl Builder {
 
     fn choice(
         &mut self,
-        m: &Map<String, Value>,
+        m: &Map,
         ptr: &str,
         ql: QueryLanguage,
         name: &str,
@@ -1496,13 +1455,7 @@ impl Builder {
         })
     }
 
-    fn rule(
-        &mut self,
-        m: &Map<String, Value>,
-        ptr: &str,
-        ql: QueryLanguage,
-        top: bool,
-    ) -> Option<ChoiceRule> {
+    fn rule(&mut self, m: &Map, ptr: &str, ql: QueryLanguage, top: bool) -> Option<ChoiceRule> {
         let extra: &[&str] = if top {
             &["Next", "Assign", "Output", "Comment"]
         } else {
@@ -1623,7 +1576,7 @@ impl Builder {
             }
             Some(Value::String(s)) => {
                 let vp = child_pointer(ptr, "Variable");
-                validate::check_path(&mut self.diags, s, "Variable", &vp).then(|| s.clone())
+                validate::check_path(&mut self.diags, s, "Variable", &vp).then(|| s.to_string())
             }
             Some(_) => {
                 self.wrong_type("Variable", "STRING", &child_pointer(ptr, "Variable"));
@@ -1635,7 +1588,7 @@ impl Builder {
         let operand = if is_path {
             match value {
                 Value::String(s) if validate::check_path(&mut self.diags, s, field, &fp) => {
-                    Operand::Path(s.clone())
+                    Operand::Path(s.to_string())
                 }
                 Value::String(_) => return None,
                 _ => {
@@ -1693,7 +1646,7 @@ impl Builder {
 
     fn map(
         &mut self,
-        m: &Map<String, Value>,
+        m: &Map,
         ptr: &str,
         ql: QueryLanguage,
         transition: Transition,
@@ -1891,12 +1844,7 @@ impl Builder {
         })
     }
 
-    fn percentage(
-        &mut self,
-        m: &Map<String, Value>,
-        ptr: &str,
-        ql: QueryLanguage,
-    ) -> Option<Setting<f64>> {
+    fn percentage(&mut self, m: &Map, ptr: &str, ql: QueryLanguage) -> Option<Setting<f64>> {
         let field = "ToleratedFailurePercentage";
         let pf = "ToleratedFailurePercentagePath";
         match (m.get(field), m.get(pf)) {

@@ -1,4 +1,4 @@
-//! Source positions: a small JSON scanner that builds the `serde_json::Value` and, for
+//! Source positions: a small JSON scanner that builds the `json::Value` and, for
 //! every JSON pointer, the line:column range of its key and of its value.
 //!
 //! Why our own scanner rather than `serde_json` or a crate: `serde_json` exposes no
@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::{Map, Number, Value};
 use serde::Serialize;
-use serde_json::{Map, Number, Value};
 
 use crate::diagnostic::{Position, Span};
 
@@ -236,7 +236,7 @@ impl Scanner<'_> {
         let value = match self.peek() {
             Some(b'{') => self.object(pointer, depth)?,
             Some(b'[') => self.array(pointer, depth)?,
-            Some(b'"') => Value::String(self.string()?),
+            Some(b'"') => Value::String(self.string()?.into()),
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(b't') => self.literal("true", Value::Bool(true))?,
             Some(b'f') => self.literal("false", Value::Bool(false))?,
@@ -519,7 +519,7 @@ impl Scanner<'_> {
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.bump();
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(items.into()));
         }
         loop {
             self.skip_ws();
@@ -534,7 +534,7 @@ impl Scanner<'_> {
                 Some(b',') => self.bump(),
                 Some(b']') => {
                     self.bump();
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(items.into()));
                 }
                 _ => {
                     return Err(self.unexpected("was expecting comma to separate Array entries"));

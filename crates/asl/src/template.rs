@@ -15,8 +15,8 @@
 
 use std::fmt;
 
+use crate::json::{Map, Value};
 use rand_core::RngCore;
-use serde_json::{Map, Value};
 
 use crate::intrinsics::{Intrinsic, IntrinsicError, IntrinsicParseError, looks_like_intrinsic};
 use crate::jsonpath::{JsonPath, PathError, PathParseError, Root, Scope};
@@ -204,7 +204,7 @@ fn compile_node(v: &Value, pointer: &mut String) -> Result<Node, TemplateCompile
                         dynamic = true;
                     }
                     Field {
-                        key: k.clone(),
+                        key: k.to_string(),
                         kind: FieldKind::Node(node),
                     }
                 };
@@ -458,7 +458,7 @@ fn eval_node(
             for x in items {
                 out.push(eval_node(x, scope, rng, deferred.as_deref_mut())?);
             }
-            Ok(Value::Array(out))
+            Ok(Value::Array(out.into()))
         }
         Node::Object(fields) => {
             // One spare slot: a ResultPath often adds a field to a payload built here.
@@ -567,8 +567,8 @@ fn document_of<'v>(path: &JsonPath, scope: &Scope<'v>) -> &'v Value {
 mod tests {
     use super::*;
     use crate::intrinsics::SplitMix64;
+    use crate::json::json;
     use crate::jsonpath::NoVariables;
-    use serde_json::json;
 
     /// `eval_taking` moves a container out of the input and copies a scalar.
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::intrinsics::Intrinsic;

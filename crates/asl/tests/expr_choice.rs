@@ -2,8 +2,8 @@
 //! recorded AWS choice-operator runs in `../shared/conformance/cases.jsonl` (skipped
 //! with a message when that folder is absent).
 
-use serde_json::{Map, Value};
 use stepwise_asl::choice::CompiledRule;
+use stepwise_asl::json::{Map, Value};
 use stepwise_asl::jsonpath::Scope;
 use stepwise_asl::model::{ChoiceRule, ComparisonOp, Operand};
 
@@ -41,12 +41,7 @@ fn to_rule(v: &Value) -> ChoiceRule {
     }
 }
 
-fn run(
-    rule: &Value,
-    input: &Value,
-    context: &Value,
-    vars: &Map<String, Value>,
-) -> Result<bool, String> {
+fn run(rule: &Value, input: &Value, context: &Value, vars: &Map) -> Result<bool, String> {
     let compiled = CompiledRule::compile(&to_rule(rule)).map_err(|e| e.to_string())?;
     let scope = Scope {
         input,
@@ -92,7 +87,7 @@ fn choice_table() {
 
 #[test]
 fn choice_explanations() {
-    let input = serde_json::json!({"status": "done", "n": 3});
+    let input = stepwise_asl::json::json!({"status": "done", "n": 3});
     let vars = Map::new();
     let scope = Scope {
         input: &input,
@@ -101,19 +96,19 @@ fn choice_explanations() {
     };
     let table = [
         (
-            serde_json::json!({"Variable": "$.status", "StringEquals": "done"}),
+            stepwise_asl::json::json!({"Variable": "$.status", "StringEquals": "done"}),
             "$.status = \"done\" StringEquals \"done\" → true",
         ),
         (
-            serde_json::json!({"And": [{"Variable": "$.n", "NumericGreaterThan": 5}, {"Variable": "$.x", "IsPresent": true}]}),
+            stepwise_asl::json::json!({"And": [{"Variable": "$.n", "NumericGreaterThan": 5}, {"Variable": "$.x", "IsPresent": true}]}),
             "And($.n = 3 NumericGreaterThan 5 → false; stopped at the first false) → false",
         ),
         (
-            serde_json::json!({"Not": {"Variable": "$.x", "IsPresent": true}}),
+            stepwise_asl::json::json!({"Not": {"Variable": "$.x", "IsPresent": true}}),
             "Not($.x is not present, IsPresent true → false) → true",
         ),
         (
-            serde_json::json!({"Variable": "$.n", "NumericLessThanPath": "$.n"}),
+            stepwise_asl::json::json!({"Variable": "$.n", "NumericLessThanPath": "$.n"}),
             "$.n = 3 NumericLessThanPath $.n = 3 → false",
         ),
     ];

@@ -2,8 +2,8 @@
 //! plus limits and seeded randomness that a JSON table cannot express.
 
 use rand_core::RngCore;
-use serde_json::{Map, Value, json};
 use stepwise_asl::intrinsics::{Intrinsic, SplitMix64};
+use stepwise_asl::json::{Map, Value, json};
 use stepwise_asl::jsonpath::Scope;
 
 #[test]
@@ -17,7 +17,7 @@ fn intrinsics_table() {
     let mut failures = Vec::new();
     for case in doc["cases"].as_array().expect("cases") {
         let call = case["call"].as_str().expect("call");
-        let vars: Map<String, Value> = case
+        let vars: Map = case
             .get("variables")
             .and_then(Value::as_object)
             .cloned()

@@ -1,7 +1,7 @@
 //! Table-driven tests for JSONPath evaluation and for setting a value at a Reference
 //! Path (ResultPath). Tables: `tests/data/expr/paths.json`, `tests/data/expr/set.json`.
 
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 use stepwise_asl::jsonpath::{JsonPath, ReferencePath, Scope};
 
 fn load(name: &str) -> Value {
@@ -26,7 +26,7 @@ fn paths_table() {
             None => store.clone(),
         };
         let context = case.get("context").cloned().unwrap_or(Value::Null);
-        let vars: Map<String, Value> = case
+        let vars: Map = case
             .get("variables")
             .and_then(Value::as_object)
             .cloned()

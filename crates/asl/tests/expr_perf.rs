@@ -4,9 +4,9 @@
 
 use std::time::Instant;
 
-use serde_json::{Value, json};
 use stepwise_asl::choice::CompiledRule;
 use stepwise_asl::intrinsics::SplitMix64;
+use stepwise_asl::json::{Value, json};
 use stepwise_asl::jsonpath::{JsonPath, ReferencePath, Scope};
 use stepwise_asl::model::{ChoiceRule, ComparisonOp, Operand};
 use stepwise_asl::template::Template;
@@ -33,7 +33,7 @@ fn expression_throughput() {
     let input =
         json!({"i": 41, "order": {"items": items, "customer": {"name": "Ann", "tier": "gold"}}});
     let context = json!({"Execution": {"Id": "arn:e", "Name": "n"}, "Map": {"Item": {"Index": 3, "Value": {"x": 1}}}});
-    let vars = serde_json::Map::new();
+    let vars = stepwise_asl::json::Map::new();
     let scope = Scope {
         input: &input,
         context: &context,

@@ -4,8 +4,8 @@
 //! intrinsic functions, InputPath/ResultPath/OutputPath), skipped with a message when
 //! that folder is absent.
 
-use serde_json::{Map, Value, json};
 use stepwise_asl::intrinsics::SplitMix64;
+use stepwise_asl::json::{Map, Value, json};
 use stepwise_asl::jsonpath::{JsonPath, ReferencePath, Scope};
 use stepwise_asl::template::{Expression, Template};
 
@@ -40,7 +40,7 @@ fn templates_table() {
                 continue;
             }
         };
-        let vars: Map<String, Value> = case
+        let vars: Map = case
             .get("variables")
             .and_then(Value::as_object)
             .cloned()

@@ -1,6 +1,6 @@
 //! The typed model built from definitions: fields, defaults, pointers and spans.
 
-use serde_json::json;
+use stepwise_asl::json::json;
 use stepwise_asl::*;
 
 const RETRY_CATCH: &str = r#"{
@@ -208,7 +208,7 @@ fn outline_survives_errors_and_value_input_matches_text() {
     let outline = parsed.outline.unwrap_or_else(|| panic!("outline"));
     assert_eq!(outline.states.names().collect::<Vec<_>>(), ["A"]);
 
-    let value: serde_json::Value = serde_json::from_str(RETRY_CATCH).unwrap_or_default();
+    let value: stepwise_asl::json::Value = serde_json::from_str(RETRY_CATCH).unwrap_or_default();
     let from_value = parse_value(&value);
     let from_text = parse(RETRY_CATCH);
     assert_eq!(from_value.machine, from_text.machine);

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use serde_json::{Value, json};
+use stepwise_asl::json::{Value, json};
 
 const CASES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

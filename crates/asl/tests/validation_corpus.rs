@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_asl::{MachineType, ParseOptions, Parsed, parse, parse_value_with};
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
@@ -236,8 +236,8 @@ fn samples_parse_cleanly() {
 /// Wraps one TestState state definition into a machine whose other states are the targets
 /// it names (as `Succeed` states), so the state is validated in context.
 fn wrap_state(state: &Value) -> Value {
-    let mut states = serde_json::Map::new();
-    states.insert("TestedState".into(), state.clone());
+    let mut states = stepwise_asl::json::Map::new();
+    states.insert("TestedState", state.clone());
     let mut targets: Vec<&str> = Vec::new();
     targets.extend(state["Next"].as_str());
     targets.extend(state["Default"].as_str());
@@ -247,9 +247,9 @@ fn wrap_state(state: &Value) -> Value {
         }
     }
     for t in targets {
-        states.insert(t.into(), serde_json::json!({"Type": "Succeed"}));
+        states.insert(t, stepwise_asl::json::json!({"Type": "Succeed"}));
     }
-    serde_json::json!({"StartAt": "TestedState", "States": states})
+    stepwise_asl::json::json!({"StartAt": "TestedState", "States": states})
 }
 
 #[test]

@@ -44,7 +44,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde_json::{Value, json};
+use stepwise_asl::json::{Value, json};
 use stepwise_engine::outcome::PlannedOutcome;
 use stepwise_engine::{Scenario, Status, TaskPlan};
 
@@ -157,7 +157,7 @@ fn run(args: &[String]) -> Result<(), String> {
                     .map_err(|e| format!("{name}: mock for {state}: {e}"))?;
                 scenario
                     .tasks
-                    .insert(state.clone(), TaskPlan::always(outcome));
+                    .insert(state.clone().to_string(), TaskPlan::always(outcome));
             }
         }
         let per_run = meta

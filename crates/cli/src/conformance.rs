@@ -37,13 +37,13 @@ pub fn main(args: &[String]) -> u8 {
     for case in &report.cases {
         if json {
             let v = |verdict: &Verdict| match verdict {
-                Verdict::Pass => serde_json::json!({"verdict": "pass"}),
-                Verdict::Fail(why) => serde_json::json!({"verdict": "fail", "reason": why}),
-                Verdict::Skip(why) => serde_json::json!({"verdict": "skip", "reason": why}),
+                Verdict::Pass => stepwise_asl::json::json!({"verdict": "pass"}),
+                Verdict::Fail(why) => stepwise_asl::json::json!({"verdict": "fail", "reason": why}),
+                Verdict::Skip(why) => stepwise_asl::json::json!({"verdict": "skip", "reason": why}),
             };
             println!(
                 "{}",
-                serde_json::json!({"id": case.id, "result": v(&case.result), "history": v(&case.history)})
+                stepwise_asl::json::json!({"id": case.id, "result": v(&case.result), "history": v(&case.history)})
             );
             continue;
         }

@@ -4,7 +4,7 @@
 //! JSON output: `{"status", "output"?, "error"?, "cause"?, "events": [...]}` (exit 0 whenever the
 //! simulation ran). Text output: a readable timeline. Bad input: diagnostics on stderr, exit 2.
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_engine::mock_config::MockConfig;
 use stepwise_engine::share::ScenarioFile;
 use stepwise_engine::{Scenario, Trace};
@@ -112,7 +112,7 @@ fn run(args: &[String]) -> Result<(), String> {
         (None, Some((p, _, text))) => {
             serde_json::from_str(text).map_err(|e| format!("{p}: the input is not JSON: {e}"))?
         }
-        (None, None) => Value::Object(serde_json::Map::new()),
+        (None, None) => Value::Object(stepwise_asl::json::Map::new()),
     };
     match (&mock, &test_case) {
         (Some(m), Some(tc)) => {
@@ -146,7 +146,7 @@ fn run(args: &[String]) -> Result<(), String> {
 pub fn timeline(trace: &Trace) -> String {
     let mut out = String::new();
     for e in &trace.events {
-        let detail = serde_json::to_value(e)
+        let detail = stepwise_asl::json::to_value(e)
             .ok()
             .and_then(|v| v.get(e.kind.details_key()).cloned())
             .map(|d| {

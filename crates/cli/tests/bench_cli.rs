@@ -56,9 +56,9 @@ fn bench_prints_one_json_line_per_workload() {
             String::from_utf8_lossy(&out.stderr)
         );
         let text = String::from_utf8_lossy(&out.stdout);
-        let lines: Vec<serde_json::Value> = text
+        let lines: Vec<stepwise_asl::json::Value> = text
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or(serde_json::Value::Null))
+            .map(|l| serde_json::from_str(l).unwrap_or(stepwise_asl::json::Value::Null))
             .collect();
         assert_eq!(lines.len(), 3, "{text}");
         for l in &lines {

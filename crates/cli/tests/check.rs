@@ -51,7 +51,7 @@ fn exit_codes_and_formats() {
 
     let (code, out) = run(&[&invalid, "--format", "json"]);
     assert_eq!(code, 1);
-    let json: serde_json::Value =
+    let json: stepwise_asl::json::Value =
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
     assert_eq!(json[0]["code"], "MISSING_TRANSITION_TARGET", "{out}");
     assert_eq!(json[0]["span"]["start"]["line"], 2, "{out}");

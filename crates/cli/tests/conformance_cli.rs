@@ -7,17 +7,17 @@ fn conformance_prints_failures_then_two_summary_lines() {
     let dir = std::env::temp_dir().join(format!("stepwise-cli-conf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_default();
     let cases = dir.join("cases.jsonl");
-    let pass = serde_json::json!({
+    let pass = stepwise_asl::json::json!({
         "id": "pass", "category": "service_free", "features": ["pass"],
         "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": true}}},
         "input": {}, "expected": {"status": "SUCCEEDED", "output": 1, "events": null}, "meta": {}
     });
-    let fail = serde_json::json!({
+    let fail = stepwise_asl::json::json!({
         "id": "wrong", "category": "service_free", "features": ["pass"],
         "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 2, "End": true}}},
         "input": {}, "expected": {"status": "SUCCEEDED", "output": 1, "events": null}, "meta": {}
     });
-    let skip = serde_json::json!({
+    let skip = stepwise_asl::json::json!({
         "id": "jsonata", "category": "service_free", "features": ["jsonata"],
         "definition": {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
         "input": {}, "expected": {"status": "SUCCEEDED", "output": {}, "events": null}, "meta": {}

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_stepwise"))
@@ -61,13 +61,13 @@ fn run_forms() {
             vec![p(&def), "--input".into(), p(&input)],
             0,
             "SUCCEEDED",
-            serde_json::json!({"value": {"x": 1}}),
+            stepwise_asl::json::json!({"value": {"x": 1}}),
         ),
         (
             vec![p(&def), "--scenario".into(), p(&scenario)],
             0,
             "SUCCEEDED",
-            serde_json::json!({"Error": "Lambda.ServiceException", "Cause": "down"}),
+            stepwise_asl::json::json!({"Error": "Lambda.ServiceException", "Cause": "down"}),
         ),
         (
             vec![
@@ -79,7 +79,7 @@ fn run_forms() {
             ],
             0,
             "SUCCEEDED",
-            serde_json::json!({"value": 7}),
+            stepwise_asl::json::json!({"value": 7}),
         ),
     ];
     for (args, code, status, output) in table {
@@ -145,7 +145,7 @@ fn run_forms() {
 fn run_a_stepwise_json_file() {
     let dir = temp_dir("envelope");
     let file = dir.join("fails-twice.stepwise.json");
-    let envelope = serde_json::json!({
+    let envelope = stepwise_asl::json::json!({
         "stepwise": 1,
         "definition": DEFINITION,
         "input": "{\"x\": 1}",

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use stepwise_asl::json::{Map, Value};
 
 use crate::outcome::{Outcome, PlannedOutcome};
 use crate::scenario::{RunContext, Scenario, TaskPlan};
@@ -216,7 +216,7 @@ pub fn scenario_for(case: &Value) -> Scenario {
                     .to_string(),
                 cause: match call.get("cause") {
                     None | Some(Value::Null) => String::new(),
-                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::String(s)) => s.to_string(),
                     Some(other) => other.to_string(),
                 },
             },
@@ -339,8 +339,8 @@ fn compare_result(expected: &Value, trace: &Trace, norm: &Normalizer) -> Verdict
         match (expected.get(key), got) {
             (None, None) => {}
             (Some(want), Some(got)) => {
-                let raw = norm.raw().apply(Value::String(got.to_string()));
-                let got = norm.apply(Value::String(got.to_string()));
+                let raw = norm.raw().apply(Value::String(got.to_string().into()));
+                let got = norm.apply(Value::String(got.to_string().into()));
                 if let Err(e) =
                     matches_text(want, &got, key).or_else(|_| matches_text(want, &raw, key))
                 {
@@ -496,9 +496,9 @@ fn matches_u(
     match (want, got) {
         (Value::String(w), _) if norm.is_unresolved(w) => Ok(()),
         (Value::String(_), Value::String(g)) if !norm.replacements.is_empty() => {
-            let n = Value::String(norm.apply_str(g.clone()));
+            let n = Value::String(norm.apply_str(g.to_string()).into());
             matches(want, &n, key).or_else(|e| {
-                let raw = Value::String(norm.raw().apply_str(g.clone()));
+                let raw = Value::String(norm.raw().apply_str(g.to_string()).into());
                 matches(want, &raw, key).map_err(|_| e)
             })
         }
@@ -727,22 +727,22 @@ impl Normalizer {
         if !path.is_empty() {
             for (suffix, replacement) in &self.key_paths {
                 if path.len() >= suffix.len() && path[path.len() - suffix.len()..] == suffix[..] {
-                    return Value::String(replacement.clone());
+                    return Value::String(replacement.clone().into());
                 }
             }
         }
         match v {
-            Value::String(s) => Value::String(self.apply_str(s)),
+            Value::String(s) => Value::String(self.apply_str(s.to_string()).into()),
             Value::Array(a) => {
                 Value::Array(a.into_iter().map(|x| self.apply_at(x, path)).collect())
             }
             Value::Object(m) => Value::Object(
                 m.into_iter()
                     .map(|(k, x)| {
-                        path.push(k.clone());
+                        path.push(k.clone().to_string());
                         let x = self.apply_at(x, path);
                         path.pop();
-                        (self.apply_str(k), x)
+                        (self.apply_str(k.to_string()), x)
                     })
                     .collect(),
             ),
@@ -973,7 +973,7 @@ fn abbreviate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use stepwise_asl::json::json;
 
     #[test]
     fn wildcards_and_placeholders() {

@@ -2,7 +2,7 @@
 //! `Credentials`, `BatchInput`) on top of `stepwise_asl::template`, with compile errors kept
 //! for evaluation time (so a bad field fails the execution as AWS does instead of stopping it).
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_asl::jsonpath::Scope;
 
 /// A compiled payload template.
@@ -89,7 +89,7 @@ pub fn eval_assign(
     rng: &mut dyn rand_core::RngCore,
 ) -> Result<Vec<(String, Value)>, String> {
     match t.eval(scope, rng)? {
-        Value::Object(m) => Ok(m.into_iter().collect()),
+        Value::Object(m) => Ok(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
         other => Err(format!("Assign must be an object, found {other}")),
     }
 }

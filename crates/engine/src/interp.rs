@@ -25,8 +25,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
 use stepwise_asl::intrinsics::SplitMix64;
+use stepwise_asl::json::{Map, Value};
 use stepwise_asl::jsonpath::{JsonPath, PathError, Scope, VariableStore, invalid_path_detail};
 use stepwise_asl::model::{
     Block, Catcher, ChoiceRule, Jitter, MapState, ParallelState, PathField, Retrier, Setting,
@@ -178,7 +178,7 @@ struct Lane {
 /// Variable frames: the innermost frame is last.
 #[derive(Debug, Default)]
 struct Vars {
-    frames: Vec<Map<String, Value>>,
+    frames: Vec<Map>,
 }
 
 impl VariableStore for Vars {
@@ -674,15 +674,15 @@ impl<'m> Engine<'m> {
             && !execution.contains_key("Input")
         {
             // After Id, like the full context object.
-            execution.shift_insert(1, "Input".into(), self.exec_input.clone());
+            execution.shift_insert(1, "Input", self.exec_input.clone());
         }
         if let Value::Object(root) = &mut v {
             root.remove("Task");
             root.remove("Map");
             let mut st = Map::new();
-            st.insert("Name".into(), Value::from(state.name.as_str()));
-            st.insert("EnteredTime".into(), Value::from(self.timestamp(lane.t)));
-            root.insert("State".into(), Value::Object(st));
+            st.insert("Name", Value::from(state.name.as_str()));
+            st.insert("EnteredTime", Value::from(self.timestamp(lane.t)));
+            root.insert("State", Value::Object(st));
         }
         v
     }
@@ -696,27 +696,27 @@ impl<'m> Engine<'m> {
     fn context_value(&self, state: &State, lane: &Lane, extra: &[(&str, Value)]) -> Value {
         let ctx = &self.scenario.context;
         let mut execution = Map::new();
-        execution.insert("Id".into(), Value::from(ctx.execution_arn()));
+        execution.insert("Id", Value::from(ctx.execution_arn()));
         // `Input` is added by the first state that may read it (see `Compiled::ctx_input`).
-        execution.insert("StartTime".into(), Value::from(self.timestamp(0)));
-        execution.insert("Name".into(), Value::from(ctx.execution_name.as_str()));
-        execution.insert("RoleArn".into(), Value::from(ctx.role_arn.as_str()));
-        execution.insert("RedriveCount".into(), Value::from(0));
+        execution.insert("StartTime", Value::from(self.timestamp(0)));
+        execution.insert("Name", Value::from(ctx.execution_name.as_str()));
+        execution.insert("RoleArn", Value::from(ctx.role_arn.as_str()));
+        execution.insert("RedriveCount", Value::from(0));
         let mut sm = Map::new();
-        sm.insert("Id".into(), Value::from(ctx.state_machine_arn()));
-        sm.insert("Name".into(), Value::from(ctx.state_machine_name.as_str()));
+        sm.insert("Id", Value::from(ctx.state_machine_arn()));
+        sm.insert("Name", Value::from(ctx.state_machine_name.as_str()));
         let mut st = Map::new();
-        st.insert("Name".into(), Value::from(state.name.as_str()));
-        st.insert("EnteredTime".into(), Value::from(self.timestamp(lane.t)));
+        st.insert("Name", Value::from(state.name.as_str()));
+        st.insert("EnteredTime", Value::from(self.timestamp(lane.t)));
         let mut root = Map::new();
-        root.insert("Execution".into(), Value::Object(execution));
-        root.insert("StateMachine".into(), Value::Object(sm));
-        root.insert("State".into(), Value::Object(st));
+        root.insert("Execution", Value::Object(execution));
+        root.insert("StateMachine", Value::Object(sm));
+        root.insert("State", Value::Object(st));
         for (k, v) in extra {
             match *k {
                 "RetryCount" => {
                     if let Some(Value::Object(s)) = root.get_mut("State") {
-                        s.insert("RetryCount".into(), v.clone());
+                        s.insert("RetryCount", v.clone());
                     }
                 }
                 other => {
@@ -1259,7 +1259,7 @@ impl<'m> Engine<'m> {
                         other => Self::runtime(state, entered, other.cause_detail()),
                     })?;
                 Ok(match value {
-                    Value::String(s) => s,
+                    Value::String(s) => s.to_string(),
                     other => other.to_string(),
                 })
             }
@@ -1735,8 +1735,8 @@ impl<'m> Engine<'m> {
         entered: u32,
     ) -> VisitResult<'m> {
         let mut eo = Map::with_capacity(2);
-        eo.insert("Error".into(), Value::String(error));
-        eo.insert("Cause".into(), Value::String(cause));
+        eo.insert("Error", Value::String(error.into()));
+        eo.insert("Cause", Value::String(cause.into()));
         let error_output = Arc::new(Value::Object(eo));
         let assigned = self.eval_state_assign(
             state,
@@ -2533,7 +2533,7 @@ impl<'m> Engine<'m> {
                     let prev = lane.last;
                     self.emit(lane, EventType::ParallelStateSucceeded, EventDetails::None)?;
                     lane.last = prev;
-                    let result = Value::Array(results);
+                    let result = Value::Array(results.into());
                     return self.finish_compound(
                         state,
                         comp,
@@ -2722,7 +2722,7 @@ impl<'m> Engine<'m> {
                     Some(n) => Ok(Some(n as u64)),
                     None => {
                         let shown = match v {
-                            Value::String(s) => s.clone(),
+                            Value::String(s) => s.to_string(),
                             other => other.to_string(),
                         };
                         Err(Self::runtime(
@@ -3041,7 +3041,7 @@ impl<'m> Engine<'m> {
                     self.emit(lane, EventType::MapStateSucceeded, EventDetails::None)?;
                     // MapStateExited shares MapStateSucceeded's previous event (recorded).
                     lane.last = prev;
-                    let result = Value::Array(results);
+                    let result = Value::Array(results.into());
                     // Let go of the input's other references so that ResultPath can write into
                     // it without a copy.
                     drop(items_cow);
@@ -3139,9 +3139,9 @@ impl<'m> Engine<'m> {
         let wrap = |items: Vec<Value>| -> Value {
             let mut o = Map::new();
             if let Some(b) = &batch_input {
-                o.insert("BatchInput".into(), b.clone());
+                o.insert("BatchInput", b.clone());
             }
-            o.insert("Items".into(), Value::Array(items));
+            o.insert("Items", Value::Array(items.into()));
             Value::Object(o)
         };
         for item in items {
@@ -3335,8 +3335,8 @@ fn set_map_item(root: &mut Value, index: usize, item: &Value) {
         }
     }
     let mut mi = Map::new();
-    mi.insert("Index".into(), Value::from(index));
-    mi.insert("Value".into(), item.clone());
+    mi.insert("Index", Value::from(index));
+    mi.insert("Value", item.clone());
     set_ctx(root, "Map", "Item", Value::Object(mi));
 }
 

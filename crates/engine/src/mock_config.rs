@@ -30,9 +30,9 @@
 //!   time-out: Step Functions Local has no way to express a real time-out.
 
 use crate::outcome::{Outcome, kind_of, pointer_token};
-use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
+use stepwise_asl::json::{Map, Value, json};
 
 /// A problem in a mock configuration, with the JSON pointer (RFC 6901) of the bad spot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,11 +254,7 @@ pub fn parse_range_key(key: &str) -> Result<(u32, u32), String> {
     }
 }
 
-fn expect_object<'a>(
-    v: &'a Value,
-    ptr: &str,
-    what: &str,
-) -> Result<&'a Map<String, Value>, MockConfigError> {
+fn expect_object<'a>(v: &'a Value, ptr: &str, what: &str) -> Result<&'a Map, MockConfigError> {
     v.as_object().ok_or_else(|| {
         err(
             ptr,
@@ -304,7 +300,10 @@ fn parse_entry(v: &Value, ptr: &str) -> Result<Outcome, MockConfigError> {
                     }
                 }
                 match (error, cause) {
-                    (Some(error), Some(cause)) => Outcome::Throw { error, cause },
+                    (Some(error), Some(cause)) => Outcome::Throw {
+                        error: error.to_string(),
+                        cause: cause.to_string(),
+                    },
                     (None, _) => return Err(err(p, "Throw needs an 'Error' string")),
                     (_, None) => return Err(err(p, "Throw needs a 'Cause' string")),
                 }
@@ -394,7 +393,7 @@ impl MockConfig {
         let mut mocked_responses = Vec::new();
         for (name, v) in expect_object(responses, "/MockedResponses", "MockedResponses")? {
             let p = child("/MockedResponses", name);
-            mocked_responses.push((name.clone(), parse_mocked_response(v, &p)?));
+            mocked_responses.push((name.to_string(), parse_mocked_response(v, &p)?));
         }
 
         let mut state_machines = Vec::new();
@@ -439,11 +438,11 @@ impl MockConfig {
                             ),
                         ));
                     }
-                    states.push((state.clone(), response_name.clone()));
+                    states.push((state.to_string(), response_name.to_string()));
                 }
-                test_cases.push((tc_name.clone(), states));
+                test_cases.push((tc_name.to_string(), states));
             }
-            state_machines.push((sm_name.clone(), test_cases));
+            state_machines.push((sm_name.to_string(), test_cases));
         }
         Ok(MockConfig {
             state_machines,
@@ -544,7 +543,7 @@ impl MockConfig {
             for (tc, states) in tcs {
                 let mut st = Map::new();
                 for (state, response) in states {
-                    st.insert(state.clone(), Value::String(response.clone()));
+                    st.insert(state.clone(), Value::String(response.clone().into()));
                 }
                 tcs_json.insert(tc.clone(), Value::Object(st));
             }
@@ -972,7 +971,7 @@ mod export_tests {
     #[test]
     fn an_exported_run_reproduces_the_trace() {
         let machine = stepwise_asl::parse(MACHINE).machine.expect("parses");
-        let input = serde_json::json!({"a": 1});
+        let input = stepwise_asl::json::json!({"a": 1});
         // Invocations 0 and 2 fail, 1 is left to the default (it succeeds, so 2 is never
         // reached): the file must fill 1 with the response the run had.
         let mut plan = TaskPlan::default();

@@ -20,8 +20,8 @@
 //! shown above. `{"echo": true}` is the engine-neutral bench mock "result = effective input".
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value, json};
 use std::fmt;
+use stepwise_asl::json::{Map, Value, json};
 
 /// What one Task invocation (one attempt) does.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,19 +131,19 @@ impl Outcome {
         Value::Object(map)
     }
 
-    fn write_into(&self, map: &mut Map<String, Value>) {
+    fn write_into(&self, map: &mut Map) {
         match self {
             Outcome::Return(v) => {
-                map.insert("return".into(), v.clone());
+                map.insert("return", v.clone());
             }
             Outcome::Throw { error, cause } => {
-                map.insert("throw".into(), json!({"Error": error, "Cause": cause}));
+                map.insert("throw", json!({"Error": error, "Cause": cause}));
             }
             Outcome::TimeOut => {
-                map.insert("timeout".into(), Value::Bool(true));
+                map.insert("timeout", Value::Bool(true));
             }
             Outcome::Echo => {
-                map.insert("echo".into(), Value::Bool(true));
+                map.insert("echo", Value::Bool(true));
             }
         }
     }
@@ -205,7 +205,7 @@ impl PlannedOutcome {
         let mut map = Map::new();
         self.outcome.write_into(&mut map);
         if let Some(ms) = self.duration_ms {
-            map.insert("durationMs".into(), Value::from(ms));
+            map.insert("durationMs", Value::from(ms));
         }
         Value::Object(map)
     }
@@ -261,7 +261,7 @@ impl PlannedOutcome {
                     ),
                 ));
             }
-            outcome = Some((key.clone(), parsed));
+            outcome = Some((key.clone().to_string(), parsed));
         }
         match outcome {
             Some((_, outcome)) => Ok(PlannedOutcome {
@@ -344,8 +344,8 @@ fn parse_throw(v: &Value, ptr: &str) -> Result<Outcome, OutcomeError> {
         ));
     }
     Ok(Outcome::Throw {
-        error,
-        cause: cause.unwrap_or_default(),
+        error: error.to_string(),
+        cause: cause.unwrap_or_default().to_string(),
     })
 }
 

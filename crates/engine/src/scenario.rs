@@ -26,7 +26,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use stepwise_asl::json::{Map, Value};
 
 use crate::outcome::{OutcomeError, PlannedOutcome, pointer_token};
 
@@ -257,7 +257,7 @@ impl Scenario {
                         let ptr = format!("/tasks/{}", pointer_token(state));
                         scenario
                             .tasks
-                            .insert(state.clone(), parse_plan(plan, &ptr)?);
+                            .insert(state.clone().to_string(), parse_plan(plan, &ptr)?);
                     }
                 }
                 other => {
@@ -287,16 +287,16 @@ impl Scenario {
                 p.insert(key, o.to_json());
             }
             if let Some(d) = &plan.default {
-                p.insert("default".into(), d.to_json());
+                p.insert("default", d.to_json());
             }
             tasks.insert(state.clone(), Value::Object(p));
         }
         let c = &self.context;
         let mut out = Map::new();
-        out.insert("seed".into(), Value::from(self.seed));
+        out.insert("seed", Value::from(self.seed));
         out.insert(
-            "context".into(),
-            serde_json::json!({
+            "context",
+            stepwise_asl::json::json!({
                 "accountId": c.account_id,
                 "region": c.region,
                 "partition": c.partition,
@@ -306,10 +306,10 @@ impl Scenario {
                 "startTime": crate::trace::iso_timestamp(c.start_time_ms),
             }),
         );
-        out.insert("tasks".into(), Value::Object(tasks));
+        out.insert("tasks", Value::Object(tasks));
         if self.max_history_events != Some(25_000) {
             out.insert(
-                "maxHistoryEvents".into(),
+                "maxHistoryEvents",
                 self.max_history_events.map_or(Value::Null, Value::from),
             );
         }
@@ -421,6 +421,8 @@ mod tests {
             assert_eq!(s.planned("T", n).map(|p| &p.outcome), Some(&want), "{n}");
         }
         assert_eq!(Scenario::from_json(&s.to_json()).ok(), Some(s));
-        assert!(Scenario::from_json(&serde_json::json!({"tasks": {"T": {"x": {}}}})).is_err());
+        assert!(
+            Scenario::from_json(&stepwise_asl::json::json!({"tasks": {"T": {"x": {}}}})).is_err()
+        );
     }
 }

@@ -8,8 +8,8 @@
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use serde_json::Value;
 use std::sync::{Arc, Mutex, OnceLock};
+use stepwise_asl::json::Value;
 
 /// Shared JSON text of a payload. Cheap to clone (one `Arc`); the text of a payload built from a
 /// value ([`Text::lazy`]) is serialized on first use and cached, so a run whose history nobody
@@ -539,7 +539,10 @@ impl Serialize for Details<'_> {
                     m.serialize_entry("heartbeatInSeconds", h)?;
                 }
                 if let Some(r) = task_credentials_role_arn {
-                    m.serialize_entry("taskCredentials", &serde_json::json!({ "roleArn": r }))?;
+                    m.serialize_entry(
+                        "taskCredentials",
+                        &stepwise_asl::json::json!({ "roleArn": r }),
+                    )?;
                 }
             }
             EventDetails::TaskStarted {
@@ -591,7 +594,10 @@ impl Serialize for Details<'_> {
                     m.serialize_entry("heartbeatInSeconds", h)?;
                 }
                 if let Some(r) = task_credentials_role_arn {
-                    m.serialize_entry("taskCredentials", &serde_json::json!({ "roleArn": r }))?;
+                    m.serialize_entry(
+                        "taskCredentials",
+                        &stepwise_asl::json::json!({ "roleArn": r }),
+                    )?;
                 }
             }
             EventDetails::ActivityStarted { worker_name } => {
@@ -662,7 +668,7 @@ impl HistoryEvent {
     /// The event as a JSON value with every JSON-text payload parsed (the form the conformance
     /// corpus uses), without `timestamp`.
     pub fn to_parsed_json(&self) -> Value {
-        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        let mut v = stepwise_asl::json::to_value(self).unwrap_or(Value::Null);
         if let Value::Object(map) = &mut v {
             map.remove("timestamp");
             if let Some(Value::Object(details)) = map.get_mut(self.kind.details_key()) {
@@ -720,7 +726,7 @@ pub struct Inspection {
     pub output: Option<Arc<Value>>,
     /// Variables assigned by this visit (name → value), in assignment order.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub variables: Option<serde_json::Map<String, Value>>,
+    pub variables: Option<stepwise_asl::json::Map>,
 }
 
 fn ser_shared<S: Serializer>(v: &Option<Arc<Value>>, s: S) -> Result<S::Ok, S::Error> {
@@ -815,20 +821,20 @@ pub struct Trace {
 impl Trace {
     /// The CLI's JSON form: `{"status", "output"?, "error"?, "cause"?, "events"}`.
     pub fn to_cli_json(&self) -> Value {
-        let mut map = serde_json::Map::new();
-        map.insert("status".into(), Value::from(self.status.as_str()));
+        let mut map = stepwise_asl::json::Map::new();
+        map.insert("status", Value::from(self.status.as_str()));
         if let Some(o) = &self.output {
-            map.insert("output".into(), o.clone());
+            map.insert("output", o.clone());
         }
         if let Some(e) = &self.error {
-            map.insert("error".into(), Value::from(e.as_str()));
+            map.insert("error", Value::from(e.as_str()));
         }
         if let Some(c) = &self.cause {
-            map.insert("cause".into(), Value::from(c.as_str()));
+            map.insert("cause", Value::from(c.as_str()));
         }
         map.insert(
-            "events".into(),
-            serde_json::to_value(&self.events).unwrap_or(Value::Null),
+            "events",
+            stepwise_asl::json::to_value(&self.events).unwrap_or(Value::Null),
         );
         Value::Object(map)
     }
@@ -890,9 +896,9 @@ mod tests {
     #[test]
     fn byte_len_counts_the_text_it_does_not_build() {
         let values = [
-            serde_json::json!({"a": [1, 2.5, "x\"y\\u00e9", null], "b": {"c": true}}),
-            serde_json::json!("é ü \n"),
-            serde_json::json!([]),
+            stepwise_asl::json::json!({"a": [1, 2.5, "x\"y\\u00e9", null], "b": {"c": true}}),
+            stepwise_asl::json::json!("é ü \n"),
+            stepwise_asl::json::json!([]),
         ];
         for v in values {
             let want = serde_json::to_string(&v).unwrap_or_default();

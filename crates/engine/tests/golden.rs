@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_engine::{Scenario, simulate};
 
 const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/golden");
@@ -54,7 +54,7 @@ fn golden_traces_match() {
     for path in &files {
         let (mut golden, machine, input, scenario) = load(path);
         let trace = simulate(&machine, &input, &scenario);
-        let got = serde_json::to_value(&trace).unwrap_or(Value::Null);
+        let got = stepwise_asl::json::to_value(&trace).unwrap_or(Value::Null);
         if update {
             golden["expected"] = got;
             let text = serde_json::to_string_pretty(&golden).unwrap_or_default();

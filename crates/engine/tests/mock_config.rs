@@ -1,8 +1,8 @@
 //! MockConfigFile.json: parse errors with JSON pointers, test case resolution and lookups, and
 //! export round trips, driven by tests/data/services/mock_config.json.
 
-use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use stepwise_asl::json::{Value, json};
 use stepwise_engine::mock_config::{MockConfig, MockLookup, outcomes_from_lists};
 use stepwise_engine::outcome::Outcome;
 
@@ -117,7 +117,8 @@ fn mock_config_table() {
             }
         }
         let expected_gaps: BTreeMap<String, Vec<u32>> =
-            serde_json::from_value(row.get("gaps").cloned().unwrap_or(json!({}))).expect("gaps");
+            stepwise_asl::json::from_value(row.get("gaps").cloned().unwrap_or(json!({})))
+                .expect("gaps");
         if resolved.gaps != expected_gaps {
             failures.push(format!(
                 "{name}: gaps {:?}, expected {expected_gaps:?}",

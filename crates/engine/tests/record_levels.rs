@@ -3,7 +3,7 @@
 //! every case of the public conformance corpus, every peer benchmark workload and a few
 //! scenarios of its own (skipped when the shared folders are absent).
 
-use serde_json::{Value, json};
+use stepwise_asl::json::{Value, json};
 use stepwise_engine::{Scenario, Trace, simulate};
 
 const CASES: &str = concat!(
@@ -114,9 +114,10 @@ fn peer_workloads_give_the_same_result_at_every_level() {
         {
             let outcome = stepwise_engine::PlannedOutcome::from_json(spec)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
-            scenario
-                .tasks
-                .insert(state.clone(), stepwise_engine::TaskPlan::always(outcome));
+            scenario.tasks.insert(
+                state.clone().to_string(),
+                stepwise_engine::TaskPlan::always(outcome),
+            );
         }
         // With AWS's limits (two workloads then fail on the history limit) and without.
         check(name, &machine, &input, &scenario);

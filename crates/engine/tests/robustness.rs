@@ -2,7 +2,7 @@
 //! input and with hostile inputs, under scenarios that throw, time out and echo. Skips when the
 //! shared corpus is absent.
 
-use serde_json::{Value, json};
+use stepwise_asl::json::{Value, json};
 use stepwise_engine::outcome::{Outcome, PlannedOutcome};
 use stepwise_engine::{Scenario, Status, TaskPlan, simulate};
 

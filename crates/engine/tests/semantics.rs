@@ -2,7 +2,7 @@
 //! limits), as a table: definition, scenario, then the expected status, error and the virtual
 //! times of selected events.
 
-use serde_json::{Value, json};
+use stepwise_asl::json::{Value, json};
 use stepwise_engine::{Scenario, simulate};
 
 struct Case {

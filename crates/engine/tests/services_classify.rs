@@ -1,8 +1,8 @@
 //! Table-driven tests of `services::classify`: the table in tests/data/services/classify.json,
 //! then every Task of the conformance corpus against the history events AWS recorded for it.
 
-use serde_json::Value;
 use std::collections::BTreeMap;
+use stepwise_asl::json::Value;
 use stepwise_engine::services::{Family, classify};
 
 const TABLE: &str = include_str!("data/services/classify.json");
@@ -19,7 +19,7 @@ fn classify_table() {
     for row in &rows {
         let arn = row["arn"].as_str().expect("arn is a string");
         let info = classify(arn);
-        let got = serde_json::to_value(&info).expect("ResourceInfo serializes");
+        let got = stepwise_asl::json::to_value(&info).expect("ResourceInfo serializes");
         for key in [
             "family",
             "integration",
@@ -56,7 +56,7 @@ fn resources(states: &Value, out: &mut BTreeMap<String, String>) {
     };
     for (name, state) in map {
         if let Some(r) = state.get("Resource").and_then(Value::as_str) {
-            out.insert(name.clone(), r.to_string());
+            out.insert(name.clone().to_string(), r.to_string());
         }
         if let Some(branches) = state.get("Branches").and_then(Value::as_array) {
             for b in branches {

@@ -2,7 +2,7 @@
 //! pointers), determinism, and the shapes AWS recorded in the conformance corpus (key order of
 //! the response and of its HTTP header maps).
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_engine::services::{
     CallContext, IdGen, classify, default_duration_ms, default_submitted, default_success,
 };
@@ -65,7 +65,8 @@ fn default_success_table() {
 #[test]
 fn ids_differ_between_calls_and_seeds() {
     let info = classify("arn:aws:states:::sns:publish");
-    let input = serde_json::json!({"Message": "m", "TopicArn": "arn:aws:sns:us-east-1:1:T"});
+    let input =
+        stepwise_asl::json::json!({"Message": "m", "TopicArn": "arn:aws:sns:us-east-1:1:T"});
     let mut ids = IdGen::new(1);
     let a = default_success(&info, &input, &mut ids, &ctx(50));
     let b = default_success(&info, &input, &mut ids, &ctx(50));
@@ -106,7 +107,12 @@ fn durations_and_submitted_outputs() {
     for (arn, ms, submitted_ptr) in rows {
         let info = classify(arn);
         assert_eq!(default_duration_ms(&info), ms, "{arn}");
-        let sub = default_submitted(&info, &serde_json::json!({}), &mut IdGen::new(0), &ctx(ms));
+        let sub = default_submitted(
+            &info,
+            &stepwise_asl::json::json!({}),
+            &mut IdGen::new(0),
+            &ctx(ms),
+        );
         match submitted_ptr {
             Some(ptr) => {
                 let sub = sub.unwrap_or_else(|| panic!("{arn}: expected a TaskSubmitted output"));
@@ -121,13 +127,13 @@ fn durations_and_submitted_outputs() {
 fn header_keys(v: &Value, map: &str) -> Vec<String> {
     v["SdkHttpMetadata"][map]
         .as_object()
-        .map(|m| m.keys().cloned().collect())
+        .map(|m| m.keys().map(|k| k.to_string()).collect())
         .unwrap_or_default()
 }
 
 fn top_keys(v: &Value) -> Vec<String> {
     v.as_object()
-        .map(|m| m.keys().cloned().collect())
+        .map(|m| m.keys().map(|k| k.to_string()).collect())
         .unwrap_or_default()
 }
 
@@ -216,7 +222,7 @@ fn submitted_output_matches_the_outcome() {
     use stepwise_engine::outcome::Outcome;
     use stepwise_engine::services::{default_submitted_for, presets_with};
     let info = classify("arn:aws:states:::batch:submitJob.sync");
-    let input = serde_json::json!({"JobName": "n", "JobQueue": "q", "JobDefinition": "d"});
+    let input = stepwise_asl::json::json!({"JobName": "n", "JobQueue": "q", "JobDefinition": "d"});
     let c = ctx(60_000);
     let mut ids = IdGen::new(11);
     let result = default_success(&info, &input, &mut ids, &c);
@@ -242,7 +248,8 @@ fn submitted_output_matches_the_outcome() {
     let sub = default_submitted_for(&info, &input, &failed, &mut ids, &c).expect("submitted");
     assert_eq!(sub["JobId"], detail["JobId"]);
     // A user Return without JobArn: the ARN is rebuilt around the given JobId.
-    let user = Outcome::Return(serde_json::json!({"JobId": "job-1", "Status": "SUCCEEDED"}));
+    let user =
+        Outcome::Return(stepwise_asl::json::json!({"JobId": "job-1", "Status": "SUCCEEDED"}));
     let sub = default_submitted_for(&info, &input, &user, &mut ids, &c).expect("submitted");
     assert_eq!(sub["JobId"], "job-1");
     assert!(
@@ -259,9 +266,9 @@ fn submitted_output_matches_the_outcome() {
 #[test]
 fn wrap_and_describe() {
     use stepwise_engine::services::{describe_integration, wrap_function_result};
-    let input = serde_json::json!({"FunctionName": "f"});
+    let input = stepwise_asl::json::json!({"FunctionName": "f"});
     let c = ctx(200);
-    let result = serde_json::json!({"batch_input": {"a": 1}});
+    let result = stepwise_asl::json::json!({"batch_input": {"a": 1}});
     let rows: [(&str, Option<&str>, &str); 5] = [
         (
             "arn:aws:states:::lambda:invoke",
@@ -295,7 +302,7 @@ fn wrap_and_describe() {
         if let Some(ptr) = ptr {
             assert_eq!(
                 wrapped.pointer(ptr),
-                Some(&serde_json::json!({"a": 1})),
+                Some(&stepwise_asl::json::json!({"a": 1})),
                 "{arn}"
             );
         }

@@ -1,7 +1,7 @@
 //! The JSON form of injected outcomes (tests/data/services/outcomes.json): parse, canonical
 //! form, errors with JSON pointers, explanations, serde round trip.
 
-use serde_json::{Value, json};
+use stepwise_asl::json::{Value, json};
 use stepwise_engine::outcome::{Outcome, PlannedOutcome, format_duration_ms};
 
 const TABLE: &str = include_str!("data/services/outcomes.json");
@@ -19,8 +19,10 @@ fn outcome_json_table() {
                 }
                 // serde goes through the same form, both ways.
                 let via_serde: PlannedOutcome =
-                    serde_json::from_value(canonical.clone()).expect("canonical parses");
-                if &via_serde != p || serde_json::to_value(p).ok().as_ref() != Some(canonical) {
+                    stepwise_asl::json::from_value(canonical.clone()).expect("canonical parses");
+                if &via_serde != p
+                    || stepwise_asl::json::to_value(p).ok().as_ref() != Some(canonical)
+                {
                     failures.push(format!("row {i}: serde round trip differs"));
                 }
                 if let Some(explain) = row.get("explain").and_then(Value::as_str)
@@ -40,7 +42,7 @@ fn outcome_json_table() {
                 {
                     failures.push(format!("row {i}: error {e:?}, expected {expected}"));
                 }
-                if serde_json::from_value::<PlannedOutcome>(row["json"].clone()).is_ok() {
+                if stepwise_asl::json::from_value::<PlannedOutcome>(row["json"].clone()).is_ok() {
                     failures.push(format!("row {i}: serde accepted what from_json rejects"));
                 }
             }
@@ -74,7 +76,7 @@ fn outcome_helpers() {
         Outcome::from_json(&json!({"return": 1})),
         Ok(Outcome::Return(json!(1)))
     );
-    let long = Outcome::Return(Value::String("x".repeat(300)));
+    let long = Outcome::Return(Value::String(("x".repeat(300)).into()));
     assert!(long.explain().ends_with('…') && long.explain().chars().count() < 140);
     for (ms, text) in [
         (0, "0 ms"),

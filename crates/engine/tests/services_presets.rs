@@ -1,7 +1,7 @@
 //! Error presets per integration: the error names in tests/data/services/presets.json, then the
 //! cause formats AWS uses (job detail JSON, Lambda error JSON, Java SDK v1 suffix).
 
-use serde_json::{Value, json};
+use stepwise_asl::json::{Value, json};
 use stepwise_engine::outcome::Outcome;
 use stepwise_engine::services::{
     CallContext, IdGen, classify, presets, presets_with, submitted_before,
@@ -114,7 +114,12 @@ fn preset_cause_formats() {
     );
     for p in lambda.iter().take(2) {
         let c = cause_json(&p.cause);
-        let keys: Vec<&String> = c.as_object().expect("object").keys().collect();
+        let keys: Vec<&str> = c
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
         assert_eq!(
             keys,
             ["errorMessage", "errorType", "requestId", "stackTrace"]

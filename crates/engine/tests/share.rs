@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 use stepwise_engine::outcome::{Outcome, PlannedOutcome};
 use stepwise_engine::scenario::RunContext;
 use stepwise_engine::share::{
@@ -565,7 +565,7 @@ impl Rng {
                 let f = (self.next() as i64 as f64) / 1024.0;
                 serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
             }
-            4 => Value::String(self.text(6)),
+            4 => Value::String(self.text(6).into()),
             5 => Value::Array((0..self.below(4)).map(|_| self.json(depth - 1)).collect()),
             _ => {
                 let mut m = Map::new();

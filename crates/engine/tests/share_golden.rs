@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 use stepwise_engine::outcome::{Outcome, PlannedOutcome};
 use stepwise_engine::services::{
     CallContext, IdGen, classify, lambda::invoke_response_with_payload, presets,
@@ -428,9 +428,9 @@ fn write_missing_golden_links() {
             share::encode_payload(json.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         let env = share::decode(&link).unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut expect = Map::new();
-        expect.insert("fields".into(), env.to_json());
+        expect.insert("fields", env.to_json());
         if env.definition.is_some() {
-            expect.insert("definitionParses".into(), Value::Bool(true));
+            expect.insert("definitionParses", Value::Bool(true));
         }
         write_new(&dir.join(format!("{name}.link")), &format!("{link}\n"));
         write_new(

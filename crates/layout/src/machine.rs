@@ -1,6 +1,6 @@
 //! Adapter from the typed ASL model (`stepwise_asl::model`) to the layout's [`Block`].
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_asl::model::{
     self, ChoiceRule, ComparisonOp, Operand, Setting, State, StateKind, StateMachine, Transition,
     WaitFor,

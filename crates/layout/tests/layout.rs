@@ -426,12 +426,12 @@ fn conformance_corpus_lays_out_cleanly() {
             continue;
         };
         for (line_no, line) in text.lines().enumerate() {
-            let Ok(case) = serde_json::from_str::<serde_json::Value>(line) else {
+            let Ok(case) = serde_json::from_str::<stepwise_asl::json::Value>(line) else {
                 continue;
             };
             let parsed = match case.get("definition") {
-                Some(serde_json::Value::String(raw)) => stepwise_asl::parse(raw),
-                Some(v @ serde_json::Value::Object(_)) => stepwise_asl::parse_value(v),
+                Some(stepwise_asl::json::Value::String(raw)) => stepwise_asl::parse(raw),
+                Some(v @ stepwise_asl::json::Value::Object(_)) => stepwise_asl::parse_value(v),
                 _ => continue,
             };
             let Some(m) = parsed.machine.or(parsed.outline) else {

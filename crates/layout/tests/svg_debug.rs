@@ -157,10 +157,10 @@ fn largest_corpus_definitions(n: usize) -> Vec<(String, String)> {
     let mut found: Vec<(usize, String, String)> = text
         .lines()
         .filter_map(|line| {
-            let case: serde_json::Value = serde_json::from_str(line).ok()?;
+            let case: stepwise_asl::json::Value = serde_json::from_str(line).ok()?;
             let def = case.get("definition")?;
             let text = match def {
-                serde_json::Value::String(s) => s.clone(),
+                stepwise_asl::json::Value::String(s) => s.to_string(),
                 other => other.to_string(),
             };
             let m = shapes::outline(&text)?;

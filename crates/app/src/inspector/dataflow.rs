@@ -5,7 +5,7 @@
 //! model. A value the engine left out is either unchanged (the state does not set that field,
 //! so the previous stage carries over) or not reached (the visit failed before).
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_asl::{PathField, QueryLanguage, State, StateKind};
 use stepwise_engine::Inspection;
 use yew::prelude::*;
@@ -423,7 +423,7 @@ pub fn highlight(text: &str) -> Vec<(Option<&'static str>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use stepwise_asl::json::json;
 
     fn machine(text: &str) -> stepwise_asl::StateMachine {
         stepwise_asl::parse(text).machine.expect("valid")

@@ -251,7 +251,7 @@ fn explanation(step: Option<&Step>, cursor: usize) -> Html {
                 <p class={classes!("insp-error", status.as_str())}>
                     <strong>{ &e.error }</strong>
                     if !e.cause.is_empty() {
-                        <span class="insp-cause" title={e.cause.clone()}>{ dataflow::compact(&serde_json::Value::String(e.cause.clone()), 140) }</span>
+                        <span class="insp-cause" title={e.cause.clone()}>{ dataflow::compact(&stepwise_asl::json::Value::String(e.cause.clone().into()), 140) }</span>
                     }
                 </p>
             }

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_asl::{State, StateKind};
 use stepwise_engine::services::{self, CallContext, ErrorPreset, IdGen};
 use stepwise_engine::{AttemptOutcome, Outcome, PlannedOutcome, Trace};

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 use stepwise_asl::{State, StateKind, StateMachine};
 use stepwise_engine::services::{self, CallContext, ErrorPreset, IdGen, ResourceInfo};
 use stepwise_engine::{Outcome, PlannedOutcome};
@@ -279,7 +279,7 @@ pub fn literal_parameters(state: &State) -> Value {
             map.iter()
                 .filter(|(k, _)| !k.ends_with(".$"))
                 .map(|(k, v)| (k.clone(), v.clone()))
-                .collect::<Map<String, Value>>(),
+                .collect::<Map>(),
         ),
         Some(other) => other.clone(),
         None => Value::Null,

@@ -180,7 +180,7 @@ pub fn controls() -> Html {
             let value = store
                 .trace()
                 .and_then(|t| default_result(t, &q.state, q.invocation))
-                .unwrap_or_else(|| serde_json::json!({}));
+                .unwrap_or_else(|| stepwise_asl::json::json!({}));
             Callback::from(move |_: MouseEvent| {
                 store.dispatch(Action::Answer(planned(Outcome::Return(value.clone()))))
             })
@@ -245,7 +245,11 @@ pub fn controls() -> Html {
 
 /// The result the engine used for an undecided attempt (its realistic default): the
 /// output of the attempt's success event. Answering "success" records exactly that.
-pub fn default_result(trace: &Trace, state: &str, invocation: u32) -> Option<serde_json::Value> {
+pub fn default_result(
+    trace: &Trace,
+    state: &str,
+    invocation: u32,
+) -> Option<stepwise_asl::json::Value> {
     let attempt = trace
         .steps
         .iter()

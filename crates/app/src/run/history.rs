@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use serde_json::Value;
+use stepwise_asl::json::Value;
 use stepwise_engine::{EventDetails, EventType, HistoryEvent, Trace};
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
@@ -193,7 +193,7 @@ pub fn event_resource(event: &HistoryEvent) -> Option<String> {
 /// The event as AWS returns it (JSON-text payloads stay strings), pretty-printed, followed
 /// by each JSON-text payload parsed and pretty-printed for reading.
 pub fn event_detail_blocks(event: &HistoryEvent) -> Vec<(String, String)> {
-    let raw = serde_json::to_value(event).unwrap_or(Value::Null);
+    let raw = stepwise_asl::json::to_value(event).unwrap_or(Value::Null);
     let mut blocks = vec![(
         "As returned by GetExecutionHistory".to_string(),
         serde_json::to_string_pretty(&raw).unwrap_or_default(),

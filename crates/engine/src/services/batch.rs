@@ -15,7 +15,7 @@
 use super::generic::{sdk_metadata, v1_cause, with_metadata};
 use super::ids::http_date;
 use super::{CallContext, ErrorPreset, IdGen, ResourceInfo};
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 
 /// How the simulated job ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,14 +125,11 @@ pub fn submit_job_response(
     let trace = ids.trace_id(ctx.started_ms);
     let mut body = Map::new();
     body.insert(
-        "JobArn".into(),
-        Value::String(format!(
-            "arn:aws:batch:{}:{}:job/{job_id}",
-            n.region, n.account
-        )),
+        "JobArn",
+        Value::String(format!("arn:aws:batch:{}:{}:job/{job_id}", n.region, n.account).into()),
     );
-    body.insert("JobId".into(), Value::String(job_id));
-    body.insert("JobName".into(), Value::String(n.job_name));
+    body.insert("JobId", Value::String(job_id.into()));
+    body.insert("JobName", Value::String(n.job_name.into()));
     let len = Value::Object(body.clone()).to_string().len().to_string();
     let headers = [
         ("Date", http_date(ctx.finished_ms())),
@@ -216,36 +213,36 @@ pub fn job_detail(
 
     let mut attempt_container = Map::new();
     attempt_container.insert(
-        "ContainerInstanceArn".into(),
-        Value::String(instance_arn.clone()),
+        "ContainerInstanceArn",
+        Value::String(instance_arn.clone().into()),
     );
     if !exit_code.is_null() {
-        attempt_container.insert("ExitCode".into(), exit_code.clone());
+        attempt_container.insert("ExitCode", exit_code.clone());
     }
-    attempt_container.insert("LogStreamName".into(), Value::String(log_stream.clone()));
-    attempt_container.insert("NetworkInterfaces".into(), json!([]));
-    attempt_container.insert("TaskArn".into(), Value::String(task_arn.clone()));
+    attempt_container.insert("LogStreamName", Value::String(log_stream.clone().into()));
+    attempt_container.insert("NetworkInterfaces", json!([]));
+    attempt_container.insert("TaskArn", Value::String(task_arn.clone().into()));
 
     let mut container = Map::new();
-    container.insert("Command".into(), command);
-    container.insert("ContainerInstanceArn".into(), Value::String(instance_arn));
-    container.insert("Environment".into(), Value::Array(environment));
+    container.insert("Command", command);
+    container.insert("ContainerInstanceArn", Value::String(instance_arn.into()));
+    container.insert("Environment", Value::Array(environment.into()));
     if !exit_code.is_null() {
-        container.insert("ExitCode".into(), exit_code);
+        container.insert("ExitCode", exit_code);
     }
     container.insert(
-        "Image".into(),
+        "Image",
         Value::String("public.ecr.aws/amazonlinux/amazonlinux:latest".into()),
     );
-    container.insert("LogStreamName".into(), Value::String(log_stream));
-    container.insert("Memory".into(), requirement("MEMORY", "Memory", 2048));
-    container.insert("MountPoints".into(), json!([]));
-    container.insert("NetworkInterfaces".into(), json!([]));
-    container.insert("ResourceRequirements".into(), json!([]));
-    container.insert("TaskArn".into(), Value::String(task_arn));
-    container.insert("Ulimits".into(), json!([]));
-    container.insert("Vcpus".into(), requirement("VCPU", "Vcpus", 1));
-    container.insert("Volumes".into(), json!([]));
+    container.insert("LogStreamName", Value::String(log_stream.into()));
+    container.insert("Memory", requirement("MEMORY", "Memory", 2048));
+    container.insert("MountPoints", json!([]));
+    container.insert("NetworkInterfaces", json!([]));
+    container.insert("ResourceRequirements", json!([]));
+    container.insert("TaskArn", Value::String(task_arn.into()));
+    container.insert("Ulimits", json!([]));
+    container.insert("Vcpus", requirement("VCPU", "Vcpus", 1));
+    container.insert("Volumes", json!([]));
 
     let retry_attempts = input
         .get("RetryStrategy")
@@ -255,7 +252,7 @@ pub fn job_detail(
 
     let mut job = Map::new();
     job.insert(
-        "Attempts".into(),
+        "Attempts",
         json!([{
             "Container": attempt_container,
             "StartedAt": started,
@@ -263,40 +260,37 @@ pub fn job_detail(
             "StoppedAt": stopped,
         }]),
     );
-    job.insert("Container".into(), Value::Object(container));
-    job.insert("CreatedAt".into(), Value::from(created));
+    job.insert("Container", Value::Object(container));
+    job.insert("CreatedAt", Value::from(created));
     job.insert(
-        "DependsOn".into(),
+        "DependsOn",
         input.get("DependsOn").cloned().unwrap_or_else(|| json!([])),
     );
     job.insert(
-        "JobArn".into(),
-        Value::String(format!(
-            "arn:aws:batch:{}:{}:job/{job_id}",
-            n.region, n.account
-        )),
+        "JobArn",
+        Value::String(format!("arn:aws:batch:{}:{}:job/{job_id}", n.region, n.account).into()),
     );
-    job.insert("JobDefinition".into(), Value::String(n.job_definition));
-    job.insert("JobId".into(), Value::String(job_id));
-    job.insert("JobName".into(), Value::String(n.job_name));
-    job.insert("JobQueue".into(), Value::String(n.job_queue));
+    job.insert("JobDefinition", Value::String(n.job_definition.into()));
+    job.insert("JobId", Value::String(job_id.into()));
+    job.insert("JobName", Value::String(n.job_name.into()));
+    job.insert("JobQueue", Value::String(n.job_queue.into()));
     job.insert(
-        "Parameters".into(),
+        "Parameters",
         input
             .get("Parameters")
             .cloned()
             .unwrap_or_else(|| json!({})),
     );
-    job.insert("RetryStrategy".into(), json!({"Attempts": retry_attempts}));
-    job.insert("StartedAt".into(), Value::from(started));
-    job.insert("Status".into(), Value::String(status.into()));
-    job.insert("StatusReason".into(), Value::String(reason.into()));
-    job.insert("StoppedAt".into(), Value::from(stopped));
+    job.insert("RetryStrategy", json!({"Attempts": retry_attempts}));
+    job.insert("StartedAt", Value::from(started));
+    job.insert("Status", Value::String(status.into()));
+    job.insert("StatusReason", Value::String(reason.into()));
+    job.insert("StoppedAt", Value::from(stopped));
     if let Some(tags) = input.get("Tags") {
-        job.insert("Tags".into(), tags.clone());
+        job.insert("Tags", tags.clone());
     }
     if let Some(timeout) = input.get("Timeout") {
-        job.insert("Timeout".into(), timeout.clone());
+        job.insert("Timeout", timeout.clone());
     }
     Value::Object(job)
 }

@@ -4,7 +4,7 @@
 
 use super::ids::http_date;
 use super::{CallContext, ErrorPreset, IdGen, Integration, IntegrationPattern, ResourceInfo};
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 
 /// `SdkHttpMetadata` + `SdkResponseMetadata` as the optimized integrations (AWS SDK for Java v1)
 /// report them. `headers` are in AWS's `AllHttpHeaders` order; `HttpHeaders` holds the same
@@ -18,7 +18,7 @@ pub fn sdk_metadata(headers: &[(&str, String)], request_id: &str, status: u16) -
     stepwise_asl::sort::sort_stable_by_key(&mut sorted, |(name, _)| name.to_ascii_lowercase());
     let mut single = Map::new();
     for (name, value) in sorted {
-        single.insert((*name).to_string(), Value::String(value.clone()));
+        single.insert((*name).to_string(), Value::String(value.clone().into()));
     }
     (
         json!({"AllHttpHeaders": all, "HttpHeaders": single, "HttpStatusCode": status}),
@@ -27,9 +27,9 @@ pub fn sdk_metadata(headers: &[(&str, String)], request_id: &str, status: u16) -
 }
 
 /// Insert `SdkHttpMetadata` / `SdkResponseMetadata` into a response object.
-pub fn with_metadata(mut body: Map<String, Value>, metadata: (Value, Value)) -> Value {
-    body.insert("SdkHttpMetadata".into(), metadata.0);
-    body.insert("SdkResponseMetadata".into(), metadata.1);
+pub fn with_metadata(mut body: Map, metadata: (Value, Value)) -> Value {
+    body.insert("SdkHttpMetadata", metadata.0);
+    body.insert("SdkResponseMetadata", metadata.1);
     Value::Object(body)
 }
 
@@ -68,7 +68,7 @@ pub fn sdk_v1_metadata_only(
     let mut body = Map::new();
     if info.service == "dynamodb" && info.action == "getItem" {
         body.insert(
-            "Item".into(),
+            "Item",
             input.get("Key").cloned().unwrap_or_else(|| json!({})),
         );
     }
@@ -90,7 +90,7 @@ pub fn sdk_v1_metadata_only(
     with_metadata(body, sdk_metadata(&headers, &rid, 200))
 }
 
-fn len_body(body: &Map<String, Value>) -> String {
+fn len_body(body: &Map) -> String {
     Value::Object(body.clone()).to_string()
 }
 
@@ -111,7 +111,7 @@ pub fn crc32(data: &[u8]) -> u32 {
 /// SdkResponseMetadata}` (recorded shape). A non-string `MessageBody` is sent as its JSON text.
 pub fn sqs_send_message_response(input: &Value, ids: &mut IdGen, ctx: &CallContext) -> Value {
     let body_text = match input.get("MessageBody") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         Some(other) => other.to_string(),
         None => String::new(),
     };
@@ -119,14 +119,14 @@ pub fn sqs_send_message_response(input: &Value, ids: &mut IdGen, ctx: &CallConte
     let message_id = ids.uuid();
     let rid = ids.uuid();
     let mut body = Map::new();
-    body.insert("MD5OfMessageBody".into(), Value::String(md5));
-    body.insert("MessageId".into(), Value::String(message_id));
+    body.insert("MD5OfMessageBody", Value::String(md5.into()));
+    body.insert("MessageId", Value::String(message_id.into()));
     if input
         .get("QueueUrl")
         .and_then(Value::as_str)
         .is_some_and(|q| q.ends_with(".fifo"))
     {
-        body.insert("SequenceNumber".into(), Value::String(ids.digits(20)));
+        body.insert("SequenceNumber", Value::String(ids.digits(20).into()));
     }
     let len = json_len(&Value::Object(body.clone()));
     let headers = amz_json_headers(&rid, len, ctx.finished_ms());
@@ -181,14 +181,14 @@ pub fn start_execution_response(
     let (_, exec_arn, _) = child_execution(input, ids, ctx, info);
     let rid = ids.uuid();
     let mut body = Map::new();
-    body.insert("ExecutionArn".into(), Value::String(exec_arn.clone()));
+    body.insert("ExecutionArn", Value::String(exec_arn.clone().into()));
     let len = (exec_arn.len() + 40).to_string();
     let headers = amz_json_headers(&rid, len, ctx.started_ms);
     let mut out = match with_metadata(body, sdk_metadata(&headers, &rid, 200)) {
         Value::Object(m) => m,
         _ => Map::new(),
     };
-    out.insert("StartDate".into(), Value::from(ctx.started_ms));
+    out.insert("StartDate", Value::from(ctx.started_ms));
     Value::Object(out)
 }
 
@@ -212,8 +212,8 @@ pub fn describe_execution_response(
         (child_input, child_output)
     } else {
         (
-            Value::String(child_input.to_string()),
-            Value::String(child_output.to_string()),
+            Value::String(child_input.to_string().into()),
+            Value::String(child_output.to_string().into()),
         )
     };
     json!({

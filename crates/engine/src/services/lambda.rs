@@ -14,7 +14,7 @@
 use super::generic::{sdk_metadata, v1_cause, with_metadata};
 use super::ids::{http_date, iso8601};
 use super::{CallContext, ErrorPreset, IdGen, Integration, ResourceInfo};
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 
 /// The `lambda:invoke` response for the effective input, with the default function result (an
 /// echo of the `Payload` parameter, or `{}`).
@@ -42,7 +42,7 @@ pub fn invoke_response_with_payload(
     match invocation_type {
         "Event" | "DryRun" => {
             let status: u16 = if invocation_type == "Event" { 202 } else { 204 };
-            body.insert("Payload".into(), Value::String(String::new()));
+            body.insert("Payload", Value::String(String::new().into()));
             let headers = [
                 ("x-amzn-Remapped-Content-Length", "0".to_string()),
                 ("Connection", "keep-alive".to_string()),
@@ -55,20 +55,20 @@ pub fn invoke_response_with_payload(
                 Value::Object(m) => m,
                 _ => Map::new(),
             };
-            out.insert("StatusCode".into(), Value::from(status));
+            out.insert("StatusCode", Value::from(status));
             Value::Object(out)
         }
         _ => {
             let version = executed_version(input);
             let len = payload.to_string().len().to_string();
-            body.insert("ExecutedVersion".into(), Value::String(version.clone()));
+            body.insert("ExecutedVersion", Value::String(version.clone().into()));
             let mut headers = Vec::new();
             if input.get("LogType").and_then(Value::as_str) == Some("Tail") {
                 let log = base64(log_tail(&rid, &version, ctx.duration_ms).as_bytes());
-                body.insert("LogResult".into(), Value::String(log.clone()));
+                body.insert("LogResult", Value::String(log.clone().into()));
                 headers.push(("X-Amz-Log-Result", log));
             }
-            body.insert("Payload".into(), payload);
+            body.insert("Payload", payload);
             headers.extend([
                 ("X-Amz-Executed-Version", version),
                 ("x-amzn-Remapped-Content-Length", "0".to_string()),
@@ -83,7 +83,7 @@ pub fn invoke_response_with_payload(
                 Value::Object(m) => m,
                 _ => Map::new(),
             };
-            out.insert("StatusCode".into(), Value::from(200));
+            out.insert("StatusCode", Value::from(200));
             Value::Object(out)
         }
     }

@@ -40,7 +40,7 @@ pub use ids::IdGen;
 
 use crate::outcome::Outcome;
 use serde::Serialize;
-use serde_json::Value;
+use stepwise_asl::json::Value;
 
 /// Which history event family a Task uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -457,7 +457,7 @@ pub fn default_success(
 ) -> Value {
     if info.pattern == IntegrationPattern::WaitForTaskToken {
         // The outcome plays the callback (SendTaskSuccess output).
-        return Value::Object(serde_json::Map::new());
+        return Value::Object(stepwise_asl::json::Map::new());
     }
     match info.integration {
         Integration::BatchSubmitJob => match info.pattern {
@@ -481,7 +481,9 @@ pub fn default_success(
         Integration::OtherOptimized => {
             generic::sdk_v1_metadata_only(info, effective_input, ids, ctx)
         }
-        Integration::AwsSdk | Integration::Unrecognized => Value::Object(serde_json::Map::new()),
+        Integration::AwsSdk | Integration::Unrecognized => {
+            Value::Object(stepwise_asl::json::Map::new())
+        }
     }
 }
 
@@ -604,7 +606,7 @@ pub fn default_submitted(
         Integration::AwsSdk
         | Integration::Unrecognized
         | Integration::LambdaFunction
-        | Integration::Activity => Value::Object(serde_json::Map::new()),
+        | Integration::Activity => Value::Object(stepwise_asl::json::Map::new()),
     })
 }
 
@@ -691,7 +693,7 @@ pub fn default_submitted_for(
             (detail.get("JobId"), out.get("JobArn").cloned())
         && let Some((prefix, _)) = arn.rsplit_once('/')
     {
-        out.insert("JobArn".into(), Value::String(format!("{prefix}/{id}")));
+        out.insert("JobArn", Value::String(format!("{prefix}/{id}").into()));
     }
     Some(submitted)
 }
@@ -815,7 +817,7 @@ pub fn presets_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use stepwise_asl::json::json;
 
     #[test]
     fn skip_submitted_draws_what_default_submitted_draws() {

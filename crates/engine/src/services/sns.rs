@@ -8,7 +8,7 @@
 use super::generic::{sdk_metadata, v1_cause, with_metadata};
 use super::ids::http_date;
 use super::{CallContext, ErrorPreset, IdGen};
-use serde_json::{Map, Value};
+use stepwise_asl::json::{Map, Value};
 
 pub(crate) fn target(input: &Value) -> String {
     ["TopicArn", "TargetArn", "PhoneNumber"]
@@ -25,9 +25,9 @@ pub fn publish_response(input: &Value, ids: &mut IdGen, ctx: &CallContext) -> Va
     let rid = ids.uuid();
     let fifo = target(input).ends_with(".fifo");
     let mut body = Map::new();
-    body.insert("MessageId".into(), Value::String(message_id));
+    body.insert("MessageId", Value::String(message_id.into()));
     if fifo {
-        body.insert("SequenceNumber".into(), Value::String(ids.digits(20)));
+        body.insert("SequenceNumber", Value::String(ids.digits(20).into()));
     }
     // Content-Length of the XML PublishResponse AWS returned in the recording (294 bytes); the
     // FIFO response carries a 20-digit SequenceNumber element in addition.

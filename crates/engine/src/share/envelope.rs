@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::{Map, Value, json};
+use stepwise_asl::json::{Map, Value, json};
 
 use super::FORMAT;
 use crate::outcome::{PlannedOutcome, kind_of, pointer_token};
@@ -67,7 +67,7 @@ pub struct View {
     /// Play speed, steps per second.
     pub speed: Option<u32>,
     /// Keys (and unknown `stepBy`/`tab` values) this version does not know, written back as is.
-    pub extra: Map<String, Value>,
+    pub extra: Map,
 }
 
 impl View {
@@ -78,16 +78,16 @@ impl View {
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
         if let Some(s) = self.step_by {
-            out.insert("stepBy".into(), Value::from(s.as_str()));
+            out.insert("stepBy", Value::from(s.as_str()));
         }
         if let Some(a) = self.ask {
-            out.insert("ask".into(), Value::Bool(a));
+            out.insert("ask", Value::Bool(a));
         }
         if let Some(t) = self.tab {
-            out.insert("tab".into(), Value::from(t.as_str()));
+            out.insert("tab", Value::from(t.as_str()));
         }
         if let Some(s) = self.speed {
-            out.insert("speed".into(), Value::from(s));
+            out.insert("speed", Value::from(s));
         }
         for (k, v) in &self.extra {
             if !out.contains_key(k) {
@@ -178,7 +178,7 @@ pub struct Envelope {
     pub selected: Option<String>,
     pub view: View,
     /// Top-level keys this version does not know, kept and written back unchanged.
-    pub extra: Map<String, Value>,
+    pub extra: Map,
 }
 
 /// The `.stepwise.json` file is the envelope: same type, named for `stepwise run --scenario`.
@@ -246,7 +246,7 @@ fn text_or_json(
     objects_only: bool,
 ) -> Result<String, EnvelopeError> {
     match v {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s.clone().to_string()),
         Value::Object(_) => Ok(pretty(v)),
         other if !objects_only => Ok(pretty(other)),
         other => Err(shape(
@@ -377,18 +377,18 @@ impl Envelope {
     /// unknown keys. Deterministic (fixed key order, sorted state names).
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
-        out.insert("stepwise".into(), Value::from(FORMAT));
+        out.insert("stepwise", Value::from(FORMAT));
         if let Some(s) = &self.sample {
-            out.insert("sample".into(), Value::from(s.as_str()));
+            out.insert("sample", Value::from(s.as_str()));
         }
         if let Some(d) = &self.definition {
-            out.insert("definition".into(), Value::from(d.as_str()));
+            out.insert("definition", Value::from(d.as_str()));
         }
         if let Some(i) = &self.input {
-            out.insert("input".into(), Value::from(i.as_str()));
+            out.insert("input", Value::from(i.as_str()));
         }
         if let Some(s) = self.seed {
-            out.insert("seed".into(), Value::from(s));
+            out.insert("seed", Value::from(s));
         }
         if let Some(c) = &self.context {
             let scenario = Scenario {
@@ -396,7 +396,7 @@ impl Envelope {
                 ..Scenario::default()
             };
             if let Some(ctx) = scenario.to_json().get("context") {
-                out.insert("context".into(), ctx.clone());
+                out.insert("context", ctx.clone());
             }
         }
         if !self.outcomes.is_empty() {
@@ -408,16 +408,16 @@ impl Envelope {
                     .collect();
                 outcomes.insert(state.clone(), Value::Array(items));
             }
-            out.insert("outcomes".into(), Value::Object(outcomes));
+            out.insert("outcomes", Value::Object(outcomes));
         }
         if let Some(c) = self.cursor {
-            out.insert("cursor".into(), Value::from(c));
+            out.insert("cursor", Value::from(c));
         }
         if let Some(s) = &self.selected {
-            out.insert("selected".into(), Value::from(s.as_str()));
+            out.insert("selected", Value::from(s.as_str()));
         }
         if !self.view.is_empty() {
-            out.insert("view".into(), self.view.to_json());
+            out.insert("view", self.view.to_json());
         }
         for (k, v) in &self.extra {
             if !KNOWN_KEYS.contains(&k.as_str()) {
@@ -539,7 +539,7 @@ fn parse_outcomes(
             })?;
             parsed.push(Some(planned));
         }
-        out.insert(state.clone(), parsed);
+        out.insert(state.to_string(), parsed);
     }
     Ok(out)
 }

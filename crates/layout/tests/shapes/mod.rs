@@ -1,8 +1,8 @@
 //! Shared by the tests: the shapes to lay out, and the invariant checker.
 #![allow(dead_code)]
 
-use serde_json::{Value, json};
 use stepwise_asl::StateMachine;
+use stepwise_asl::json::{Value, json};
 use stepwise_layout::{Graph, NodeKind, PlacedNode};
 
 pub const SAMPLES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples");
@@ -58,7 +58,7 @@ pub fn shapes() -> Vec<(String, Value)> {
         }),
     ));
     let branch = |prefix: &str, n: usize| {
-        let mut states = serde_json::Map::new();
+        let mut states = stepwise_asl::json::Map::new();
         for i in 0..n {
             let name = format!("{prefix} {i}");
             let next = (i + 1 < n).then(|| format!("{prefix} {}", i + 1));
@@ -102,7 +102,7 @@ pub fn shapes() -> Vec<(String, Value)> {
             }
         }),
     ));
-    let mut chain = serde_json::Map::new();
+    let mut chain = stepwise_asl::json::Map::new();
     for i in 0..100 {
         let next = (i < 99).then(|| format!("Step {:03}", i + 1));
         chain.insert(format!("Step {i:03}"), task(next.as_deref()));
@@ -137,7 +137,7 @@ pub fn shapes() -> Vec<(String, Value)> {
             }
         }),
     ));
-    let mut wide = serde_json::Map::new();
+    let mut wide = stepwise_asl::json::Map::new();
     let mut choices = Vec::new();
     for i in 0..8 {
         choices.push(json!({"Variable": "$.kind", "StringEquals": format!("kind-{i}"), "Next": format!("Handle kind {i}")}));
@@ -159,7 +159,7 @@ pub fn shapes() -> Vec<(String, Value)> {
 /// `4 × groups` states: per group a Task with Retry and Catch, a Choice that loops
 /// back through a Wait or goes on, and a Fail for the Catch.
 pub fn mixed(groups: usize) -> Value {
-    let mut states = serde_json::Map::new();
+    let mut states = stepwise_asl::json::Map::new();
     for g in 0..groups {
         let next = if g + 1 < groups {
             format!("Task {}", g + 1)
