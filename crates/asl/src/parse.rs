@@ -526,7 +526,7 @@ impl Builder {
         }
         let required: Vec<&str> = ["States", "StartAt"]
             .into_iter()
-            .filter(|f| !m.contains_key(*f))
+            .filter(|f| !m.contains_key(f))
             .collect();
         if !required.is_empty() {
             self.err(
@@ -659,7 +659,7 @@ impl Builder {
         }
         let missing: Vec<&str> = ["StartAt", "States"]
             .into_iter()
-            .filter(|f| !m.contains_key(*f))
+            .filter(|f| !m.contains_key(f))
             .collect();
         for f in missing {
             self.missing(f, ptr);
@@ -1256,7 +1256,7 @@ impl Builder {
     fn wait(&mut self, m: &Map, ptr: &str, ql: QueryLanguage) -> Option<WaitFor> {
         let present: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
             .into_iter()
-            .filter(|f| m.contains_key(*f))
+            .filter(|f| m.contains_key(f))
             .collect();
         match present.as_slice() {
             [] => {
@@ -1808,7 +1808,7 @@ impl Builder {
                 "MaxInputBytesPerBatchPath",
             ]
             .iter()
-            .any(|f| ib.contains_key(*f));
+            .any(|f| ib.contains_key(f));
             if !has_max {
                 self.err(
                     SVF,

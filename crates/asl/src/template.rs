@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use crate::json::{Map, Value};
+use crate::json::{Map, Str, Value};
 use rand_core::RngCore;
 
 use crate::intrinsics::{Intrinsic, IntrinsicError, IntrinsicParseError, looks_like_intrinsic};
@@ -30,8 +30,8 @@ enum Node {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Field {
-    /// Output key (`.$` stripped).
-    key: String,
+    /// Output key (`.$` stripped), shared with every value built.
+    key: Str,
     kind: FieldKind,
 }
 
@@ -195,7 +195,7 @@ fn compile_node(v: &Value, pointer: &mut String) -> Result<Node, TemplateCompile
                     };
                     let kind = compile_dynamic(k, text, pointer)?;
                     Field {
-                        key: stripped.to_string(),
+                        key: stripped.into(),
                         kind,
                     }
                 } else {
@@ -204,7 +204,7 @@ fn compile_node(v: &Value, pointer: &mut String) -> Result<Node, TemplateCompile
                         dynamic = true;
                     }
                     Field {
-                        key: k.to_string(),
+                        key: k.clone(),
                         kind: FieldKind::Node(node),
                     }
                 };
@@ -377,7 +377,7 @@ fn mark_takes(root: &mut Node) {
             Node::Const(_) => {}
             Node::Array(items) => items.iter_mut().for_each(|x| mark(x, all)),
             Node::Object(fields) => {
-                let keys: Vec<String> = fields.iter().map(|f| f.key.clone()).collect();
+                let keys: Vec<Str> = fields.iter().map(|f| f.key.clone()).collect();
                 for f in fields.iter_mut() {
                     let unique_key = keys.iter().filter(|k| **k == f.key).count() == 1;
                     match &mut f.kind {

@@ -683,7 +683,7 @@ pub fn default_submitted_for(
         _ => &[],
     };
     for key in keys {
-        if let (Some(Value::String(v)), Some(slot)) = (detail.get(*key), out.get_mut(*key)) {
+        if let (Some(Value::String(v)), Some(slot)) = (detail.get(*key), out.get_mut(key)) {
             *slot = Value::String(v.clone());
         }
     }

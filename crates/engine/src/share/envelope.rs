@@ -283,7 +283,7 @@ impl Envelope {
         value.as_object().is_some_and(|m| {
             ["stepwise", "definition", "input", "outcomes"]
                 .iter()
-                .any(|k| m.contains_key(*k))
+                .any(|k| m.contains_key(k))
         })
     }
 
