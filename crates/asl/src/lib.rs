@@ -18,6 +18,10 @@
 //! - [`parse_with`] / [`parse_value_with`] take [`ParseOptions`] (e.g. the `EXPRESS`
 //!   machine type, which forbids activities, `.sync` and `.waitForTaskToken`).
 //!
+//! Every JSON value (definitions' constants, execution data) is a [`json::Value`]: like
+//! `serde_json::Value` (same text, order and equality) but with shared, copy-on-write
+//! strings, arrays and objects, so copying a payload costs a reference count.
+//!
 //! Fields the simulator does not run (JSONata, a Distributed Map's ItemReader and
 //! ResultWriter) are reported as `UNSUPPORTED_FEATURE` warnings, never silently ignored.
 

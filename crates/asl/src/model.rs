@@ -7,7 +7,7 @@
 //!
 //! Paths (JSONPath, reference paths, intrinsic calls) are kept as the strings written in
 //! the definition; payload templates (`Parameters`, `ResultSelector`, `ItemSelector`,
-//! `Assign`, JSONata `Arguments`/`Output`) are kept as raw [`json::Value`]s. The
+//! `Assign`, JSONata `Arguments`/`Output`) are kept as raw [`crate::json::Value`]s. The
 //! expression modules of this crate compile them.
 
 use std::collections::BTreeMap;
