@@ -65,6 +65,8 @@ pub struct Simulator<'m> {
     compiled: PtrMap<Rc<Compiled>>,
     /// Sizes of the previous run's history and steps (the next run reserves as much).
     sizes: (usize, usize),
+    /// [`unsupported`] of the machine, checked once.
+    unsupported: Option<String>,
 }
 
 /// Invocations so far per Task state name.
@@ -76,6 +78,7 @@ impl<'m> Simulator<'m> {
             machine,
             compiled: PtrMap::default(),
             sizes: (0, 0),
+            unsupported: unsupported(machine),
         }
     }
 
@@ -85,6 +88,7 @@ impl<'m> Simulator<'m> {
         engine.compiled = std::mem::take(&mut self.compiled);
         engine.events.reserve(self.sizes.0);
         engine.steps.reserve(self.sizes.1);
+        engine.unsupported.clone_from(&self.unsupported);
         let trace = engine.run(input);
         self.compiled = std::mem::take(&mut engine.compiled);
         self.sizes = (trace.events.len(), trace.steps.len());
@@ -400,6 +404,8 @@ struct Engine<'m> {
     record_steps: bool,
     /// The payload text of every event when events are not recorded (never read).
     no_text: Text,
+    /// Why the machine cannot be simulated ([`unsupported`], given by the [`Simulator`]).
+    unsupported: Option<String>,
 }
 
 /// The result of one state visit.
@@ -443,6 +449,7 @@ impl<'m> Engine<'m> {
             record_events: scenario.record_events,
             record_steps: scenario.record_steps && scenario.record_events,
             no_text: NO_TEXT.with(Text::clone),
+            unsupported: None,
         }
     }
 
@@ -576,7 +583,7 @@ impl<'m> Engine<'m> {
             frames: vec![Map::new()],
         };
         let machine = self.machine;
-        let result = match unsupported(machine) {
+        let result = match self.unsupported.take() {
             Some(why) => {
                 self.notes.push(why.clone());
                 Err(Fail::err("Stepwise.UnsupportedFeature", why))
