@@ -35,7 +35,7 @@ use stepwise_asl::model::{
 
 use crate::expr::{Template, eval_assign};
 use crate::outcome::{Outcome, PlannedOutcome};
-use crate::scenario::{FailureEvent, Scenario};
+use crate::scenario::{FailureEvent, Scenario, TaskPlan};
 use crate::services::{self, CallContext, Family, IdGen, IntegrationPattern, ResourceInfo};
 use crate::trace::{
     Attempt, AttemptOutcome, ErrorInfo, EventDetails, EventType, HistoryEvent, Inspection, Status,
@@ -69,8 +69,51 @@ pub struct Simulator<'m> {
     unsupported: Option<String>,
 }
 
-/// Invocations so far per Task state name.
-type Counters<'m> = HashMap<&'m str, u32, std::hash::BuildHasherDefault<PtrHasher>>;
+/// Invocations so far per Task state name, with the state's plan in the scenario (looked up
+/// once per run): the first few names inline (no allocation, no hashing), the rest in a map.
+struct Counters<'m> {
+    few: [(&'m str, Counter<'m>); FEW_COUNTERS],
+    len: usize,
+    more: HashMap<&'m str, Counter<'m>, std::hash::BuildHasherDefault<PtrHasher>>,
+}
+
+/// Invocations so far of one Task state name and its plan.
+type Counter<'m> = (u32, Option<&'m TaskPlan>);
+
+const FEW_COUNTERS: usize = 8;
+
+impl<'m> Counters<'m> {
+    fn new() -> Counters<'m> {
+        Counters {
+            few: [("", (0, None)); FEW_COUNTERS],
+            len: 0,
+            more: HashMap::default(),
+        }
+    }
+
+    /// The counter of `name`, created with the plan `plan` gives on first use.
+    fn get(
+        &mut self,
+        name: &'m str,
+        plan: impl FnOnce() -> Option<&'m TaskPlan>,
+    ) -> &mut Counter<'m> {
+        let few = &self.few[..self.len];
+        let found = few
+            .iter()
+            .position(|(n, _)| std::ptr::eq(*n, name))
+            .or_else(|| few.iter().position(|(n, _)| *n == name));
+        if let Some(i) = found {
+            return &mut self.few[i].1;
+        }
+        if self.len < FEW_COUNTERS {
+            let i = self.len;
+            self.len += 1;
+            self.few[i] = (name, (0, plan()));
+            return &mut self.few[i].1;
+        }
+        self.more.entry(name).or_insert_with(|| (0, plan()))
+    }
+}
 
 impl<'m> Simulator<'m> {
     pub fn new(machine: &'m StateMachine) -> Simulator<'m> {
@@ -437,7 +480,7 @@ impl<'m> Engine<'m> {
             steps: Vec::new(),
             rng: SplitMix64::new(scenario.seed),
             ids: IdGen::new(scenario.seed ^ 0x05ee_d1d5),
-            counters: Counters::default(),
+            counters: Counters::new(),
             compiled: PtrMap::default(),
             exec_input: input,
             deadline_ms: machine.timeout_seconds.map(|s| s.saturating_mul(1000)),
@@ -2067,11 +2110,13 @@ impl<'m> Engine<'m> {
     ) -> Result<(AttemptResult<'m>, u32, String), Fail> {
         let mut params_slot = Some(params_owned);
         let null = Value::Null;
-        let counter = self.counters.entry(state.name.as_str()).or_insert(0);
+        let scenario: &'m Scenario = self.scenario;
+        let (counter, plan) = self
+            .counters
+            .get(&state.name, || scenario.tasks.get(&state.name));
         let invocation = *counter;
         *counter = counter.saturating_add(1);
-        let scenario: &'m Scenario = self.scenario;
-        let plan = scenario.tasks.get(&state.name);
+        let plan = *plan;
         let planned: Option<&'m PlannedOutcome> = plan.and_then(|p| p.outcome_for(invocation));
         if let Some(p) = plan
             && p.missing_fails
