@@ -1884,7 +1884,16 @@ impl<'m> Engine<'m> {
             }
             None => None,
         };
-        let mut counts = vec![0u64; state.retry.len()];
+        // Retries used per retrier (on the stack for up to four retriers).
+        let mut counts_buf = [0u64; 4];
+        let mut counts_vec;
+        let counts: &mut [u64] = match counts_buf.get_mut(..state.retry.len()) {
+            Some(c) => c,
+            None => {
+                counts_vec = vec![0u64; state.retry.len()];
+                &mut counts_vec
+            }
+        };
         let mut attempt_no: u32 = 0;
         loop {
             attempt_no += 1;
@@ -2003,7 +2012,7 @@ impl<'m> Engine<'m> {
                             explanation,
                         });
                     }
-                    match self.decide_retry(&state.retry, &mut counts, &error) {
+                    match self.decide_retry(&state.retry, counts, &error) {
                         Ok((_, delay, why)) => {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
