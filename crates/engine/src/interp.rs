@@ -616,15 +616,18 @@ impl<'m> Engine<'m> {
         };
         let ctx = &self.scenario.context;
         let input = Arc::new(input.clone());
-        let started = EventDetails::ExecutionStarted {
-            input: self.text_of(&input),
-            role_arn: ctx.role_arn.clone(),
-        };
         // ExecutionStarted is id 1; the first state's Entered also points at 0.
-        let _ = self.emit_prev(0, 0, EventType::ExecutionStarted, started);
-        let mut vars = Vars {
-            frames: vec![Map::new()],
-        };
+        if self.record_events {
+            let started = EventDetails::ExecutionStarted {
+                input: self.text_of(&input),
+                role_arn: ctx.role_arn.clone(),
+            };
+            let _ = self.emit_prev(0, 0, EventType::ExecutionStarted, started);
+        } else {
+            let _ = self.next_id();
+        }
+        // The outermost frame is made by the first assignment.
+        let mut vars = Vars::default();
         let machine = self.machine;
         let result = match self.unsupported.take() {
             Some(why) => {
@@ -650,11 +653,9 @@ impl<'m> Engine<'m> {
                     (Status::Failed, None, Some(e), Some(c))
                 } else {
                     let output = take_shared(output, &text);
-                    let _ = self.emit(
-                        &mut lane,
-                        EventType::ExecutionSucceeded,
-                        EventDetails::Output { output: text },
-                    );
+                    let _ = self.emit_with(&mut lane, EventType::ExecutionSucceeded, || {
+                        EventDetails::Output { output: text }
+                    });
                     (Status::Succeeded, Some(output), None, None)
                 }
             }
@@ -2300,7 +2301,7 @@ impl<'m> Engine<'m> {
                     &mut self.ids,
                 );
             }
-            self.emit(lane, EventType::TaskSubmitted, EventDetails::None)?;
+            self.emit_with(lane, EventType::TaskSubmitted, || EventDetails::None)?;
         } else if services::submitted_before(info, &outcome) {
             let output = match plan.and_then(|p| p.submitted_for(invocation)) {
                 Some(sub) => Text::lazy(Arc::new(sub.clone())),
