@@ -860,8 +860,9 @@ impl<'m> Engine<'m> {
             // input itself, so there the copy cannot be avoided and the text stays lazy.)
             input_text.detach();
         }
-        // Only the pointer: the input itself goes to the state.
-        let input_arc = Arc::downgrade(&input);
+        // Only the pointer: the input itself goes to the state. (Without events every text is
+        // the same empty one.)
+        let input_arc = self.record_events.then(|| Arc::downgrade(&input));
         let mut step = if self.record_steps {
             Some(Step {
                 state: state.name.clone(),
@@ -895,7 +896,10 @@ impl<'m> Engine<'m> {
         let result = match result {
             Ok((next, output, assigned)) => {
                 // Exited event (the Entered event's text when the state passed its input on).
-                let text = if std::ptr::eq(Arc::as_ptr(&output), input_arc.as_ptr()) {
+                let text = if input_arc
+                    .as_ref()
+                    .is_some_and(|i| std::ptr::eq(Arc::as_ptr(&output), i.as_ptr()))
+                {
                     input_text.clone()
                 } else {
                     self.text_of(&output)
