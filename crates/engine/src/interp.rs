@@ -35,7 +35,7 @@ use stepwise_asl::model::{
 
 use crate::expr::{Template, eval_assign};
 use crate::outcome::{Outcome, PlannedOutcome};
-use crate::scenario::{FailureEvent, Scenario};
+use crate::scenario::{FailureEvent, Scenario, TaskPlan};
 use crate::services::{self, CallContext, Family, IdGen, IntegrationPattern, ResourceInfo};
 use crate::trace::{
     Attempt, AttemptOutcome, ErrorInfo, EventDetails, EventType, HistoryEvent, Inspection, Status,
@@ -65,10 +65,55 @@ pub struct Simulator<'m> {
     compiled: PtrMap<Rc<Compiled>>,
     /// Sizes of the previous run's history and steps (the next run reserves as much).
     sizes: (usize, usize),
+    /// [`unsupported`] of the machine, checked once.
+    unsupported: Option<String>,
 }
 
-/// Invocations so far per Task state name.
-type Counters<'m> = HashMap<&'m str, u32, std::hash::BuildHasherDefault<PtrHasher>>;
+/// Invocations so far per Task state name, with the state's plan in the scenario (looked up
+/// once per run): the first few names inline (no allocation, no hashing), the rest in a map.
+struct Counters<'m> {
+    few: [(&'m str, Counter<'m>); FEW_COUNTERS],
+    len: usize,
+    more: HashMap<&'m str, Counter<'m>, std::hash::BuildHasherDefault<PtrHasher>>,
+}
+
+/// Invocations so far of one Task state name and its plan.
+type Counter<'m> = (u32, Option<&'m TaskPlan>);
+
+const FEW_COUNTERS: usize = 8;
+
+impl<'m> Counters<'m> {
+    fn new() -> Counters<'m> {
+        Counters {
+            few: [("", (0, None)); FEW_COUNTERS],
+            len: 0,
+            more: HashMap::default(),
+        }
+    }
+
+    /// The counter of `name`, created with the plan `plan` gives on first use.
+    fn get(
+        &mut self,
+        name: &'m str,
+        plan: impl FnOnce() -> Option<&'m TaskPlan>,
+    ) -> &mut Counter<'m> {
+        let few = &self.few[..self.len];
+        let found = few
+            .iter()
+            .position(|(n, _)| std::ptr::eq(*n, name))
+            .or_else(|| few.iter().position(|(n, _)| *n == name));
+        if let Some(i) = found {
+            return &mut self.few[i].1;
+        }
+        if self.len < FEW_COUNTERS {
+            let i = self.len;
+            self.len += 1;
+            self.few[i] = (name, (0, plan()));
+            return &mut self.few[i].1;
+        }
+        self.more.entry(name).or_insert_with(|| (0, plan()))
+    }
+}
 
 impl<'m> Simulator<'m> {
     pub fn new(machine: &'m StateMachine) -> Simulator<'m> {
@@ -76,6 +121,7 @@ impl<'m> Simulator<'m> {
             machine,
             compiled: PtrMap::default(),
             sizes: (0, 0),
+            unsupported: unsupported(machine),
         }
     }
 
@@ -85,6 +131,7 @@ impl<'m> Simulator<'m> {
         engine.compiled = std::mem::take(&mut self.compiled);
         engine.events.reserve(self.sizes.0);
         engine.steps.reserve(self.sizes.1);
+        engine.unsupported.clone_from(&self.unsupported);
         let trace = engine.run(input);
         self.compiled = std::mem::take(&mut engine.compiled);
         self.sizes = (trace.events.len(), trace.steps.len());
@@ -400,6 +447,8 @@ struct Engine<'m> {
     record_steps: bool,
     /// The payload text of every event when events are not recorded (never read).
     no_text: Text,
+    /// Why the machine cannot be simulated ([`unsupported`], given by the [`Simulator`]).
+    unsupported: Option<String>,
 }
 
 /// The result of one state visit.
@@ -431,7 +480,7 @@ impl<'m> Engine<'m> {
             steps: Vec::new(),
             rng: SplitMix64::new(scenario.seed),
             ids: IdGen::new(scenario.seed ^ 0x05ee_d1d5),
-            counters: Counters::default(),
+            counters: Counters::new(),
             compiled: PtrMap::default(),
             exec_input: input,
             deadline_ms: machine.timeout_seconds.map(|s| s.saturating_mul(1000)),
@@ -443,6 +492,7 @@ impl<'m> Engine<'m> {
             record_events: scenario.record_events,
             record_steps: scenario.record_steps && scenario.record_events,
             no_text: NO_TEXT.with(Text::clone),
+            unsupported: None,
         }
     }
 
@@ -566,17 +616,20 @@ impl<'m> Engine<'m> {
         };
         let ctx = &self.scenario.context;
         let input = Arc::new(input.clone());
-        let started = EventDetails::ExecutionStarted {
-            input: self.text_of(&input),
-            role_arn: ctx.role_arn.clone(),
-        };
         // ExecutionStarted is id 1; the first state's Entered also points at 0.
-        let _ = self.emit_prev(0, 0, EventType::ExecutionStarted, started);
-        let mut vars = Vars {
-            frames: vec![Map::new()],
-        };
+        if self.record_events {
+            let started = EventDetails::ExecutionStarted {
+                input: self.text_of(&input),
+                role_arn: ctx.role_arn.clone(),
+            };
+            let _ = self.emit_prev(0, 0, EventType::ExecutionStarted, started);
+        } else {
+            let _ = self.next_id();
+        }
+        // The outermost frame is made by the first assignment.
+        let mut vars = Vars::default();
         let machine = self.machine;
-        let result = match unsupported(machine) {
+        let result = match self.unsupported.take() {
             Some(why) => {
                 self.notes.push(why.clone());
                 Err(Fail::err("Stepwise.UnsupportedFeature", why))
@@ -600,11 +653,9 @@ impl<'m> Engine<'m> {
                     (Status::Failed, None, Some(e), Some(c))
                 } else {
                     let output = take_shared(output, &text);
-                    let _ = self.emit(
-                        &mut lane,
-                        EventType::ExecutionSucceeded,
-                        EventDetails::Output { output: text },
-                    );
+                    let _ = self.emit_with(&mut lane, EventType::ExecutionSucceeded, || {
+                        EventDetails::Output { output: text }
+                    });
                     (Status::Succeeded, Some(output), None, None)
                 }
             }
@@ -809,8 +860,9 @@ impl<'m> Engine<'m> {
             // input itself, so there the copy cannot be avoided and the text stays lazy.)
             input_text.detach();
         }
-        // Only the pointer: the input itself goes to the state.
-        let input_arc = Arc::downgrade(&input);
+        // Only the pointer: the input itself goes to the state. (Without events every text is
+        // the same empty one.)
+        let input_arc = self.record_events.then(|| Arc::downgrade(&input));
         let mut step = if self.record_steps {
             Some(Step {
                 state: state.name.clone(),
@@ -844,7 +896,10 @@ impl<'m> Engine<'m> {
         let result = match result {
             Ok((next, output, assigned)) => {
                 // Exited event (the Entered event's text when the state passed its input on).
-                let text = if std::ptr::eq(Arc::as_ptr(&output), input_arc.as_ptr()) {
+                let text = if input_arc
+                    .as_ref()
+                    .is_some_and(|i| std::ptr::eq(Arc::as_ptr(&output), i.as_ptr()))
+                {
                     input_text.clone()
                 } else {
                     self.text_of(&output)
@@ -1834,7 +1889,16 @@ impl<'m> Engine<'m> {
             }
             None => None,
         };
-        let mut counts = vec![0u64; state.retry.len()];
+        // Retries used per retrier (on the stack for up to four retriers).
+        let mut counts_buf = [0u64; 4];
+        let mut counts_vec;
+        let counts: &mut [u64] = match counts_buf.get_mut(..state.retry.len()) {
+            Some(c) => c,
+            None => {
+                counts_vec = vec![0u64; state.retry.len()];
+                &mut counts_vec
+            }
+        };
         let mut attempt_no: u32 = 0;
         loop {
             attempt_no += 1;
@@ -1953,7 +2017,7 @@ impl<'m> Engine<'m> {
                             explanation,
                         });
                     }
-                    match self.decide_retry(&state.retry, &mut counts, &error) {
+                    match self.decide_retry(&state.retry, counts, &error) {
                         Ok((_, delay, why)) => {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
@@ -2060,11 +2124,13 @@ impl<'m> Engine<'m> {
     ) -> Result<(AttemptResult<'m>, u32, String), Fail> {
         let mut params_slot = Some(params_owned);
         let null = Value::Null;
-        let counter = self.counters.entry(state.name.as_str()).or_insert(0);
+        let scenario: &'m Scenario = self.scenario;
+        let (counter, plan) = self
+            .counters
+            .get(&state.name, || scenario.tasks.get(&state.name));
         let invocation = *counter;
         *counter = counter.saturating_add(1);
-        let scenario: &'m Scenario = self.scenario;
-        let plan = scenario.tasks.get(&state.name);
+        let plan = *plan;
         let planned: Option<&'m PlannedOutcome> = plan.and_then(|p| p.outcome_for(invocation));
         if let Some(p) = plan
             && p.missing_fails
@@ -2239,7 +2305,7 @@ impl<'m> Engine<'m> {
                     &mut self.ids,
                 );
             }
-            self.emit(lane, EventType::TaskSubmitted, EventDetails::None)?;
+            self.emit_with(lane, EventType::TaskSubmitted, || EventDetails::None)?;
         } else if services::submitted_before(info, &outcome) {
             let output = match plan.and_then(|p| p.submitted_for(invocation)) {
                 Some(sub) => Text::lazy(Arc::new(sub.clone())),

@@ -282,3 +282,46 @@ fn a_sync_job_rejected_at_submission_takes_an_api_call_not_the_job() {
     );
     assert_eq!(job_failed.duration_ms, 120_000);
 }
+
+#[test]
+fn invocation_counters_are_per_state_name_beyond_the_first_eight() {
+    // Twelve Task states, each failing its invocation 0 and returning its index on invocation 1
+    // (after one retry): every state counts its own invocations.
+    let mut states = serde_json::Map::new();
+    let mut tasks = serde_json::Map::new();
+    for i in 0..12 {
+        let mut t = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "f"}, "ResultPath": format!("$.t{i}"),
+            "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 1, "MaxAttempts": 1}]});
+        if let Some(o) = t.as_object_mut() {
+            if i < 11 {
+                o.insert("Next".into(), json!(format!("T{}", i + 1)));
+            } else {
+                o.insert("End".into(), json!(true));
+            }
+        }
+        states.insert(format!("T{i}"), t);
+        tasks.insert(
+            format!("T{i}"),
+            json!({"0": {"throw": {"Error": "E", "Cause": "c"}}, "1": {"return": i}}),
+        );
+    }
+    let def = json!({"StartAt": "T0", "States": states});
+    let machine = stepwise_asl::parse_value(&def)
+        .machine
+        .unwrap_or_else(|| panic!("parse"));
+    let mut expected = serde_json::Map::new();
+    for i in 0..12 {
+        expected.insert(format!("t{i}"), json!(i));
+    }
+    for record_events in [true, false] {
+        let mut s = Scenario::from_json(&json!({ "tasks": tasks })).unwrap_or_default();
+        s.record_events = record_events;
+        let mut sim = stepwise_engine::Simulator::new(&machine);
+        for _ in 0..2 {
+            let trace = sim.run(&json!({}), &s);
+            assert_eq!(trace.status.as_str(), "SUCCEEDED", "{:?}", trace.cause);
+            assert_eq!(trace.output, Some(Value::Object(expected.clone())));
+        }
+    }
+}
