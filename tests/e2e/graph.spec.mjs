@@ -122,6 +122,12 @@ test('a Map sample draws its item processor as a box inside the Map', async ({ p
   await expect(page.locator('.anchor.start')).toHaveCount(2);
   await expect(page.locator('.anchor.end')).toHaveCount(2);
 
+  // A click inside the item-processor box, away from its states, selects the Map.
+  const box = await page.locator('.branch-box').boundingBox();
+  await page.mouse.click(box.x + 6, box.y + box.height - 6);
+  await expect(map).toHaveClass(/selected/);
+  await expect(page.locator('g.state.selected')).toHaveCount(1);
+
   await page.getByRole('button', { name: 'Run to end' }).click();
   await expect(state(page, 'Generate batch job input')).toHaveAttribute('data-status', 'succeeded');
   await expect(map).not.toHaveAttribute('data-status', 'not-run');

@@ -361,12 +361,13 @@ fn legend() -> Html {
     }
 }
 
-/// The state named by the nearest `[data-state]` ancestor of an event's target.
+/// The state named by the nearest `[data-state]` ancestor of an event's target, or the
+/// Map/Parallel owning the branch box (`[data-owner]`) the event landed in.
 fn state_of(target: Option<web_sys::EventTarget>) -> Option<String> {
     let el = target?.dyn_into::<Element>().ok()?;
-    el.closest("[data-state]")
-        .ok()??
-        .get_attribute("data-state")
+    let hit = el.closest("[data-state], [data-owner]").ok()??;
+    hit.get_attribute("data-state")
+        .or_else(|| hit.get_attribute("data-owner"))
 }
 
 /// `getBoundingClientRect` without enabling more web-sys features.

@@ -76,8 +76,10 @@ pub fn graph_static(props: &StaticProps) -> Html {
         }
     });
     let branches = graph.branches.iter().map(|b| {
+        // A click inside a branch box, off its states, selects the Map/Parallel that owns it.
+        let owner = graph.nodes.get(b.node).map(|n| n.name.clone());
         html! {
-            <g class="branch">
+            <g class="branch" data-owner={owner}>
                 <rect class="branch-box" x={num(b.x)} y={num(b.y)} width={num(b.width)}
                     height={num(b.height)} rx="6" />
                 <text class="branch-caption" x={num(b.x + 8.0)}
