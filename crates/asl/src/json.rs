@@ -819,39 +819,19 @@ impl Value {
 
     /// RFC 6901 JSON Pointer lookup (as `serde_json::Value::pointer`).
     pub fn pointer(&self, pointer: &str) -> Option<&Value> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        if !pointer.starts_with('/') {
-            return None;
-        }
-        pointer
-            .split('/')
-            .skip(1)
-            .map(|x| x.replace("~1", "/").replace("~0", "~"))
-            .try_fold(self, |target, token| match target {
-                Value::Object(map) => map.get(&token),
-                Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
-                _ => None,
-            })
+        pointer_tokens(pointer)?.try_fold(self, |target, token| match target {
+            Value::Object(map) => map.get(&token),
+            Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
+            _ => None,
+        })
     }
 
     pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Value> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        if !pointer.starts_with('/') {
-            return None;
-        }
-        pointer
-            .split('/')
-            .skip(1)
-            .map(|x| x.replace("~1", "/").replace("~0", "~"))
-            .try_fold(self, |target, token| match target {
-                Value::Object(map) => map.get_mut(&token),
-                Value::Array(list) => parse_index(&token).and_then(move |x| list.get_mut(x)),
-                _ => None,
-            })
+        pointer_tokens(pointer)?.try_fold(self, |target, token| match target {
+            Value::Object(map) => map.get_mut(&token),
+            Value::Array(list) => parse_index(&token).and_then(move |x| list.get_mut(x)),
+            _ => None,
+        })
     }
 
     /// Takes the value out, leaving `Null`.
@@ -1189,6 +1169,20 @@ pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value, serde_json::Error
 /// `stepwise_asl::json::from_value` for our [`Value`] (through serde_json's; cold paths).
 pub fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, serde_json::Error> {
     serde_json::from_value(serde_json::Value::from(&v))
+}
+
+/// The unescaped reference tokens of an RFC 6901 JSON Pointer (none for `""`), or `None` when
+/// it does not start with `/`.
+fn pointer_tokens(pointer: &str) -> Option<impl Iterator<Item = String> + '_> {
+    if !pointer.is_empty() && !pointer.starts_with('/') {
+        return None;
+    }
+    Some(
+        pointer
+            .split('/')
+            .skip(1)
+            .map(|x| x.replace("~1", "/").replace("~0", "~")),
+    )
 }
 
 #[cfg(test)]
