@@ -420,16 +420,22 @@ impl Map {
         self.inner_mut().shift_remove_entry(key)
     }
 
-    /// Inserts at `index` (clamped to the length), or moves an existing key there.
+    /// Inserts at `index`, or moves an existing key there (clamped to the end, never panics).
     pub fn shift_insert(
         &mut self,
         index: usize,
         key: impl Into<Str>,
         value: Value,
     ) -> Option<Value> {
+        let key = key.into();
         let m = self.inner_mut();
-        let index = index.min(m.len());
-        m.shift_insert(index, key.into(), value)
+        // IndexMap panics past the end: a new key may go at `len`, a moved one at `len - 1`.
+        let last = if m.contains_key(&key) {
+            m.len().saturating_sub(1)
+        } else {
+            m.len()
+        };
+        m.shift_insert(index.min(last), key, value)
     }
 
     pub fn entry(&mut self, key: impl Into<Str>) -> Entry<'_> {
@@ -1207,6 +1213,18 @@ mod tests {
         "{}",
         r#"{"": {"": []}}"#,
     ];
+
+    #[test]
+    fn shift_insert_clamps_instead_of_panicking() {
+        let mut m: Map = [("a", Value::from(1)), ("b", Value::from(2))]
+            .into_iter()
+            .collect();
+        m.shift_insert(9, "a", Value::from(3)); // moved past the end: becomes last
+        assert_eq!(Value::Object(m.clone()).to_string(), r#"{"b":2,"a":3}"#);
+        m.shift_insert(9, "c", Value::from(4)); // new past the end: appended
+        m.shift_insert(0, "c", Value::from(5)); // moved to the front
+        assert_eq!(Value::Object(m).to_string(), r#"{"c":5,"b":2,"a":3}"#);
+    }
 
     #[test]
     fn text_is_identical_to_serde_json() {
