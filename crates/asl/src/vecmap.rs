@@ -90,6 +90,46 @@ impl<K: Ord, V> VecMap<K, V> {
         };
         &mut self.entries[i].1
     }
+
+    /// The entry of `key`, like `BTreeMap::entry` (`or_insert`, `or_insert_with`, `or_default`).
+    pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
+        Entry { map: self, key }
+    }
+
+    /// Removes `key`; returns its value.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        let i = self.find(key).ok()?;
+        Some(self.entries.remove(i).1)
+    }
+}
+
+/// A key of a [`VecMap`] and the map, to read or insert its value (see [`VecMap::entry`]).
+pub struct Entry<'a, K, V> {
+    map: &'a mut VecMap<K, V>,
+    key: K,
+}
+
+impl<'a, K: Ord, V> Entry<'a, K, V> {
+    /// The value, inserting `value` when there is none.
+    pub fn or_insert(self, value: V) -> &'a mut V {
+        self.map.get_or_insert_with(self.key, || value)
+    }
+
+    /// The value, inserting `make()` when there is none.
+    pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
+        self.map.get_or_insert_with(self.key, make)
+    }
+
+    /// The value, inserting `V::default()` when there is none.
+    pub fn or_default(self) -> &'a mut V
+    where
+        V: Default,
+    {
+        self.map.get_or_insert_with(self.key, V::default)
+    }
 }
 
 impl<K, V> VecMap<K, V> {
@@ -123,6 +163,16 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Keeps only the entries for which `keep` is true (in key order).
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+    }
+
     /// Values in key order, by value.
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
         self.entries.into_iter().map(|(_, v)| v)
@@ -134,6 +184,23 @@ impl<K, V> IntoIterator for VecMap<K, V> {
     type IntoIter = std::vec::IntoIter<(K, V)>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a mut VecMap<K, V> {
+    type Item = (&'a K, &'a mut V);
+    type IntoIter =
+        std::iter::Map<std::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 }
 
@@ -179,6 +246,15 @@ mod tests {
         assert_eq!(v["d"], b["d"]);
         let from: VecMap<&str, usize> = keys.iter().map(|k| (*k, k.len())).collect();
         assert!(from.keys().eq(b.keys()));
+        *v.entry("f").or_default() += 7;
+        *b.entry("f").or_default() += 7;
+        *v.entry("a").or_insert(0) += 1;
+        *b.entry("a").or_insert(0) += 1;
+        assert_eq!(v.remove("b"), b.remove("b"));
+        assert_eq!(v.remove("b"), None);
+        v.retain(|k, _| *k != "c");
+        b.retain(|k, _| *k != "c");
+        assert!((&v).into_iter().eq(&b));
         assert!(v.into_values().eq(b.into_values()));
     }
 }
