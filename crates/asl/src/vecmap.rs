@@ -207,11 +207,24 @@ impl<'a, K, V> IntoIterator for &'a mut VecMap<K, V> {
 impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
     /// Like `BTreeMap::from_iter`: a later duplicate key replaces the value of an earlier one.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let mut map = VecMap::new();
-        for (k, v) in iter {
-            map.insert(k, v);
-        }
-        map
+        let mut entries: Vec<(K, V)> = iter.into_iter().collect();
+        crate::sort::sort_stable_by(&mut entries, |a, b| a.0.cmp(&b.0));
+        // Equal keys are now adjacent in insertion order: keep the first key with the last value.
+        entries.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut earlier.1);
+            }
+            same
+        });
+        VecMap { entries }
+    }
+}
+
+/// Serializes as a map in key order, like `BTreeMap`.
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
     }
 }
 
@@ -255,6 +268,14 @@ mod tests {
         v.retain(|k, _| *k != "c");
         b.retain(|k, _| *k != "c");
         assert!((&v).into_iter().eq(&b));
+        assert_eq!(
+            serde_json::to_string(&v).ok(),
+            serde_json::to_string(&b).ok()
+        );
         assert!(v.into_values().eq(b.into_values()));
+        let dups = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
+        let v: VecMap<&str, i32> = dups.iter().copied().collect();
+        let b: BTreeMap<&str, i32> = dups.iter().copied().collect();
+        assert!(v.iter().eq(b.iter()));
     }
 }
