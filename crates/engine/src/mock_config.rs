@@ -517,6 +517,8 @@ impl MockConfig {
             test_case: test_case.to_string(),
             ..ResolvedTestCase::default()
         };
+        // Collected, then sorted once into the maps (the test case lists states in file order).
+        let (mut gaps_of, mut responses, mut names) = (Vec::new(), Vec::new(), Vec::new());
         for (state, response_name) in states {
             let response = self.response(response_name).ok_or_else(|| {
                 err(
@@ -526,13 +528,14 @@ impl MockConfig {
             })?;
             let gaps = response.gaps();
             if !gaps.is_empty() {
-                resolved.gaps.insert(state.clone(), gaps);
+                gaps_of.push((state.clone(), gaps));
             }
-            resolved.states.insert(state.clone(), response.clone());
-            resolved
-                .response_names
-                .insert(state.clone(), response_name.clone());
+            responses.push((state.clone(), response.clone()));
+            names.push((state.clone(), response_name.clone()));
         }
+        resolved.gaps = gaps_of.into_iter().collect();
+        resolved.states = responses.into_iter().collect();
+        resolved.response_names = names.into_iter().collect();
         Ok(resolved)
     }
 

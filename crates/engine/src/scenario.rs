@@ -253,12 +253,14 @@ impl Scenario {
                     let Some(tasks) = v.as_object() else {
                         return Err(err("/tasks".into(), "tasks must be an object".into()));
                     };
+                    // Collected, then sorted once (see `VecMap`: one insert at a time in file
+                    // order could be quadratic on a large hostile file).
+                    let mut list = Vec::with_capacity(tasks.len());
                     for (state, plan) in tasks {
                         let ptr = format!("/tasks/{}", pointer_token(state));
-                        scenario
-                            .tasks
-                            .insert(state.clone(), parse_plan(plan, &ptr)?);
+                        list.push((state.clone(), parse_plan(plan, &ptr)?));
                     }
+                    scenario.tasks = list.into_iter().collect();
                 }
                 other => {
                     return Err(err(

@@ -513,7 +513,9 @@ fn parse_outcomes(v: &Value) -> Result<VecMap<String, Vec<Option<PlannedOutcome>
             ),
         ));
     };
-    let mut out = VecMap::new();
+    // Collected, then sorted once into the map (keys in file order could make one insert at a
+    // time quadratic on a large hostile file).
+    let mut out = Vec::new();
     for (state, list) in map {
         let ptr = format!("/outcomes/{}", pointer_token(state));
         let Some(items) = list.as_array() else {
@@ -537,9 +539,9 @@ fn parse_outcomes(v: &Value) -> Result<VecMap<String, Vec<Option<PlannedOutcome>
             })?;
             parsed.push(Some(planned));
         }
-        out.insert(state.clone(), parsed);
+        out.push((state.clone(), parsed));
     }
-    Ok(out)
+    Ok(out.into_iter().collect())
 }
 
 /// serde_json's message without its " at line L column C" suffix (we report those separately).
