@@ -3,8 +3,8 @@
 //! core crates (`stepwise-asl`, `stepwise-layout`, `stepwise-engine`). The store calls
 //! [`analyze`] whenever a document or an outcome changes.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
+use stepwise_asl::vecmap::VecMap;
 
 use stepwise_asl::json::Value;
 use stepwise_asl::{Diagnostic, Parsed};
@@ -48,10 +48,7 @@ pub fn layout_options() -> LayoutOptions {
 }
 
 /// Build the engine's scenario from the injected outcomes.
-pub fn scenario_for(
-    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
-    seed: u64,
-) -> Scenario {
+pub fn scenario_for(outcomes: &VecMap<String, Vec<Option<PlannedOutcome>>>, seed: u64) -> Scenario {
     let mut scenario = Scenario {
         seed,
         ..Scenario::default()
@@ -74,7 +71,7 @@ pub fn scenario_for(
 /// `previous_graph` stays on screen (dimmed) while the definition is not JSON.
 pub fn analyze(
     docs: &Documents,
-    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    outcomes: &VecMap<String, Vec<Option<PlannedOutcome>>>,
     seed: u64,
     previous_graph: Option<Rc<Graph>>,
 ) -> Analysis {
@@ -127,7 +124,7 @@ fn same_json<T: serde::Serialize + ?Sized>(a: &T, b: &T) -> bool {
 pub fn reanalyze(
     previous: &Analysis,
     docs: &Documents,
-    outcomes: &BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    outcomes: &VecMap<String, Vec<Option<PlannedOutcome>>>,
     seed: u64,
 ) -> Analysis {
     let parsed = stepwise_asl::parse(&docs.definition);
@@ -224,7 +221,7 @@ mod tests {
 
     #[test]
     fn what_an_edit_does_not_change_keeps_its_identity() {
-        let none = BTreeMap::new();
+        let none = VecMap::new();
         let first = analyze(&docs(&machine("x", 1, false)), &none, 0, None);
         let (graph, trace) = (first.graph.clone().unwrap(), first.trace.clone().unwrap());
         // (edit, same graph, same trace)

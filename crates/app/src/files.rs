@@ -6,8 +6,8 @@
 //! scenario, an ASL definition, or an AWS Step Functions Local `MockConfigFile.json`. A file that
 //! cannot be read shows an alert with the location of the problem and the work stays.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
+use stepwise_asl::vecmap::VecMap;
 
 use stepwise_asl::json::Value;
 use stepwise_engine::PlannedOutcome;
@@ -24,7 +24,7 @@ pub const MAX_FILE_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
 pub const MAX_IMPORTED_INVOCATIONS: u32 = 1_000;
 
 /// Injected outcomes, as the store holds them.
-pub type Outcomes = BTreeMap<String, Vec<Option<PlannedOutcome>>>;
+pub type Outcomes = VecMap<String, Vec<Option<PlannedOutcome>>>;
 /// A MockConfigFile whose test case the user must pick: the file and its (state machine,
 /// test case) pairs.
 pub type Choice = (Rc<MockConfig>, Vec<(String, String)>);

@@ -4,8 +4,8 @@
 //! own. Everything derived from the documents (diagnostics, graph, trace) is recomputed here,
 //! by the core crates, whenever a document or an outcome changes ([`Analysis`]).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
+use stepwise_asl::vecmap::VecMap;
 
 use stepwise_engine::share::{self, Envelope, View};
 use stepwise_engine::{Outcome, PlannedOutcome, Scenario, Trace};
@@ -53,7 +53,7 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq)]
 struct UndoStep {
     docs: Documents,
-    outcomes: Option<BTreeMap<String, Vec<Option<PlannedOutcome>>>>,
+    outcomes: Option<VecMap<String, Vec<Option<PlannedOutcome>>>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +68,7 @@ pub struct State {
     merge_edit: bool,
     /// Injected outcomes: per Task state name, per invocation number; `None` = the engine's
     /// documented default for that resource.
-    pub outcomes: BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    pub outcomes: VecMap<String, Vec<Option<PlannedOutcome>>>,
     /// Seed for jitter, UUIDs and generated ids.
     pub seed: u64,
     pub analysis: Rc<Analysis>,
@@ -120,7 +120,7 @@ pub enum Action {
         outcome: Option<PlannedOutcome>,
     },
     /// Replace all injected outcomes (a preset); the cursor goes back to the start.
-    SetOutcomes(BTreeMap<String, Vec<Option<PlannedOutcome>>>),
+    SetOutcomes(VecMap<String, Vec<Option<PlannedOutcome>>>),
     /// Answer the pending question (sets that outcome and steps onto it).
     Answer(PlannedOutcome),
     StepForward,
@@ -156,7 +156,7 @@ pub enum Action {
     /// start over, the input is kept.
     OpenDefinition(String),
     /// Replace the injected outcomes with an imported test case; the note says what was done.
-    ImportOutcomes(BTreeMap<String, Vec<Option<PlannedOutcome>>>, String),
+    ImportOutcomes(VecMap<String, Vec<Option<PlannedOutcome>>>, String),
     /// Set or clear the confirmation of the last file operation.
     FileNote(Option<String>),
 }
@@ -177,7 +177,7 @@ impl State {
             definition: sample.definition.to_string(),
             input: sample.input.to_string(),
         };
-        let outcomes = BTreeMap::new();
+        let outcomes = VecMap::new();
         let analysis = Rc::new(Analysis::nothing());
         State {
             sample: Some(sample.id),

@@ -2,8 +2,7 @@
 //! step in progress. Pure functions over the engine's [`Trace`], shared by every view
 //! (graph colours, inspector, timeline, status line) so they always agree.
 
-use std::collections::BTreeMap;
-
+use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::{Step, Trace};
 
 /// A state's look at the cursor, as the graph colours it (AWS's palette).
@@ -58,8 +57,8 @@ pub fn step_status(step: &Step, cursor: usize) -> StateStatus {
 /// The status of every state that has a visit at the cursor. A state visited several
 /// times (loops, Map iterations) shows its most significant visit so far: in progress
 /// beats failed beats caught beats succeeded.
-pub fn statuses_at(trace: &Trace, cursor: usize) -> BTreeMap<&str, StateStatus> {
-    let mut out: BTreeMap<&str, StateStatus> = BTreeMap::new();
+pub fn statuses_at(trace: &Trace, cursor: usize) -> VecMap<&str, StateStatus> {
+    let mut out: VecMap<&str, StateStatus> = VecMap::new();
     for step in &trace.steps {
         let status = step_status(step, cursor);
         if status == StateStatus::NotRun {
@@ -72,7 +71,7 @@ pub fn statuses_at(trace: &Trace, cursor: usize) -> BTreeMap<&str, StateStatus> 
             StateStatus::Succeeded => 1,
             StateStatus::NotRun => 0,
         };
-        let entry = out.entry(step.state.as_str()).or_insert(status);
+        let entry = out.get_or_insert_with(step.state.as_str(), || status);
         if rank(status) > rank(*entry) {
             *entry = status;
         }

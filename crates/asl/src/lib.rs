@@ -32,6 +32,7 @@ pub mod parse;
 pub mod sort;
 pub mod span;
 pub mod validate;
+pub mod vecmap;
 
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use model::*;

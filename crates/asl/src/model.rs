@@ -10,10 +10,10 @@
 //! `Assign`, JSONata `Arguments`/`Output`) are kept as raw [`crate::json::Value`]s. The
 //! expression modules of this crate compile them.
 
-use std::collections::BTreeMap;
-
 use crate::json::Value;
 use serde::Serialize;
+
+use crate::vecmap::VecMap;
 
 /// The query language of a state machine or a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -111,7 +111,7 @@ impl Block {
 pub struct States {
     list: Vec<State>,
     #[serde(skip)]
-    index: BTreeMap<String, usize>,
+    index: VecMap<String, usize>,
 }
 
 impl States {

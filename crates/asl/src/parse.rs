@@ -7,8 +7,6 @@
 //! checks (targets, reachability, terminal states) run per `States` block on the names
 //! actually written, so a state with a bad `Type` still counts as a valid target.
 
-use std::collections::BTreeMap;
-
 use crate::json::{Map, Value};
 use serde::Serialize;
 
@@ -16,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::*;
 use crate::span::{self, SpanIndex, child_pointer};
 use crate::validate;
+use crate::vecmap::VecMap;
 
 /// Options for [`parse_with`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -158,7 +157,7 @@ fn build(value: &Value, options: &ParseOptions, pre: Vec<Diagnostic>) -> Parsed 
         diags: pre,
         options: *options,
         machine_ql: QueryLanguage::JsonPath,
-        names: BTreeMap::new(),
+        names: VecMap::new(),
     };
     let outline = b.machine(value);
     let has_errors = b.diags.iter().any(Diagnostic::is_error);
@@ -310,7 +309,7 @@ struct Builder {
     options: ParseOptions,
     machine_ql: QueryLanguage,
     /// Every state name in the machine → the pointer of its first definition.
-    names: BTreeMap<String, String>,
+    names: VecMap<String, String>,
 }
 
 impl Builder {

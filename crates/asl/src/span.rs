@@ -8,12 +8,11 @@
 //! positions, the duplicate keys and, for invalid JSON, the exact line:column — in about
 //! 300 lines with no dependency.
 
-use std::collections::BTreeMap;
-
 use crate::json::{Map, Number, Value};
 use serde::Serialize;
 
 use crate::diagnostic::{Position, Span};
+use crate::vecmap::VecMap;
 
 /// Where a value (and its key, for object members) is in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -27,7 +26,7 @@ pub struct NodeSpan {
 /// Maps JSON pointers (RFC 6901, `""` for the root) to source ranges.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SpanIndex {
-    entries: BTreeMap<String, NodeSpan>,
+    entries: VecMap<String, NodeSpan>,
 }
 
 impl SpanIndex {
@@ -149,7 +148,7 @@ pub fn scan(text: &str) -> Result<Scanned, ScanError> {
         pos: 0,
         line: 1,
         column: 1,
-        spans: SpanIndex::default(),
+        spans: Vec::new(),
         duplicates: Vec::new(),
     };
     s.skip_ws();
@@ -161,7 +160,9 @@ pub fn scan(text: &str) -> Result<Scanned, ScanError> {
     }
     Ok(Scanned {
         value,
-        spans: s.spans,
+        spans: SpanIndex {
+            entries: s.spans.into_iter().collect(),
+        },
         duplicates: s.duplicates,
     })
 }
@@ -172,7 +173,9 @@ struct Scanner<'a> {
     pos: usize,
     line: u32,
     column: u32,
-    spans: SpanIndex,
+    /// Pointer and ranges of each value in the order scanned; sorted into the index at the
+    /// end (a pointer seen again replaces its earlier entry, as in a map).
+    spans: Vec<(String, NodeSpan)>,
     duplicates: Vec<DuplicateKey>,
 }
 
@@ -249,13 +252,13 @@ impl Scanner<'_> {
             }
         };
         let end = self.position();
-        self.spans.entries.insert(
+        self.spans.push((
             pointer.clone(),
             NodeSpan {
                 key,
                 value: Span { start, end },
             },
-        );
+        ));
         Ok(value)
     }
 
@@ -485,8 +488,7 @@ impl Scanner<'_> {
                 let prefix = pointer.clone();
                 let nested = format!("{prefix}/");
                 self.spans
-                    .entries
-                    .retain(|p, _| p != &prefix && !p.starts_with(&nested));
+                    .retain(|(p, _)| p != &prefix && !p.starts_with(&nested));
                 self.duplicates.push(DuplicateKey {
                     parent: pointer.get(..saved).unwrap_or("").to_string(),
                     key: key.clone(),

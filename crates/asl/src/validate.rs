@@ -3,7 +3,7 @@
 //! `States` block. Called by [`crate::parse`] while it builds the model; every function
 //! pushes AWS-style diagnostics and returns whether the value is usable.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::json::Value;
 
@@ -12,6 +12,7 @@ use crate::intrinsics::Intrinsic;
 use crate::jsonpath::{JsonPath, ReferencePath};
 use crate::model::{MachineType, QueryLanguage};
 use crate::span::child_pointer;
+use crate::vecmap::VecMap;
 
 const SVF: &str = "SCHEMA_VALIDATION_FAILED";
 
@@ -750,7 +751,7 @@ pub(crate) fn check_graph(
     edges: &[(String, String, String)],
     has_terminal: bool,
 ) {
-    let known: BTreeMap<&str, &str> = names
+    let known: VecMap<&str, &str> = names
         .iter()
         .map(|(n, p)| (n.as_str(), p.as_str()))
         .collect();
@@ -780,11 +781,10 @@ pub(crate) fn check_graph(
         }
     }
     if start_ok && let Some((s, _)) = start_at {
-        let mut adjacency: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut adjacency: VecMap<&str, Vec<&str>> = VecMap::new();
         for (from, to, _) in edges {
             adjacency
-                .entry(from.as_str())
-                .or_default()
+                .get_or_insert_with(from.as_str(), Vec::new)
                 .push(to.as_str());
         }
         let mut seen: BTreeSet<&str> = BTreeSet::new();

@@ -30,9 +30,9 @@
 //!   time-out: Step Functions Local has no way to express a real time-out.
 
 use crate::outcome::{Outcome, kind_of, pointer_token};
-use std::collections::BTreeMap;
 use std::fmt;
 use stepwise_asl::json::{Map, Value, json};
+use stepwise_asl::vecmap::VecMap;
 
 /// A problem in a mock configuration, with the JSON pointer (RFC 6901) of the bad spot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,12 +159,12 @@ pub struct ResolvedTestCase {
     pub test_case: String,
     /// State name → its mocked response (entries by invocation ranges; use
     /// [`ResolvedTestCase::lookup`] or [`MockedResponse::get`]).
-    pub states: BTreeMap<String, MockedResponse>,
+    pub states: VecMap<String, MockedResponse>,
     /// State name → the mocked response name it uses.
-    pub response_names: BTreeMap<String, String>,
+    pub response_names: VecMap<String, String>,
     /// State name → invocation numbers with no entry below the last defined one (Step Functions
     /// Local fails the execution if one of them is reached). Only states with gaps are listed.
-    pub gaps: BTreeMap<String, Vec<u32>>,
+    pub gaps: VecMap<String, Vec<u32>>,
 }
 
 /// The answer to "what does invocation N of state S do?".
@@ -516,6 +516,8 @@ impl MockConfig {
             test_case: test_case.to_string(),
             ..ResolvedTestCase::default()
         };
+        // Collected, then sorted once into the maps (the test case lists states in file order).
+        let (mut gaps_of, mut responses, mut names) = (Vec::new(), Vec::new(), Vec::new());
         for (state, response_name) in states {
             let response = self.response(response_name).ok_or_else(|| {
                 err(
@@ -525,13 +527,14 @@ impl MockConfig {
             })?;
             let gaps = response.gaps();
             if !gaps.is_empty() {
-                resolved.gaps.insert(state.clone(), gaps);
+                gaps_of.push((state.clone(), gaps));
             }
-            resolved.states.insert(state.clone(), response.clone());
-            resolved
-                .response_names
-                .insert(state.clone(), response_name.clone());
+            responses.push((state.clone(), response.clone()));
+            names.push((state.clone(), response_name.clone()));
         }
+        resolved.gaps = gaps_of.into_iter().collect();
+        resolved.states = responses.into_iter().collect();
+        resolved.response_names = names.into_iter().collect();
         Ok(resolved)
     }
 
@@ -586,9 +589,9 @@ impl MockConfig {
         &mut self,
         state_machine: &str,
         test_case: &str,
-        states: &BTreeMap<String, BTreeMap<u32, Outcome>>,
+        states: &VecMap<String, VecMap<u32, Outcome>>,
     ) -> Result<(), MockConfigError> {
-        let mut ranges = BTreeMap::new();
+        let mut ranges = VecMap::new();
         for (state, outcomes) in states {
             let mut entries: Vec<MockEntry> = Vec::new();
             for (&n, outcome) in outcomes {
@@ -633,7 +636,7 @@ impl MockConfig {
         &mut self,
         state_machine: &str,
         test_case: &str,
-        states: &BTreeMap<String, MockedResponse>,
+        states: &VecMap<String, MockedResponse>,
     ) {
         let mut mapping = Vec::new();
         for (state, response) in states {
@@ -683,7 +686,7 @@ impl MockConfig {
     pub fn export(
         state_machine: &str,
         test_case: &str,
-        states: &BTreeMap<String, BTreeMap<u32, Outcome>>,
+        states: &VecMap<String, VecMap<u32, Outcome>>,
     ) -> Result<MockConfig, MockConfigError> {
         let mut config = MockConfig::default();
         config.add_test_case(state_machine, test_case, states)?;
@@ -703,12 +706,12 @@ fn names_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
 /// Convenience: per-state outcome lists (invocation `i` = index `i`) to the map form
 /// [`MockConfig::export`] takes.
 pub fn outcomes_from_lists(
-    lists: &BTreeMap<String, Vec<Outcome>>,
-) -> BTreeMap<String, BTreeMap<u32, Outcome>> {
+    lists: &VecMap<String, Vec<Outcome>>,
+) -> VecMap<String, VecMap<u32, Outcome>> {
     lists
         .iter()
         .map(|(state, list)| {
-            let per: BTreeMap<u32, Outcome> = list
+            let per: VecMap<u32, Outcome> = list
                 .iter()
                 .enumerate()
                 .filter_map(|(i, o)| u32::try_from(i).ok().map(|i| (i, o.clone())))
@@ -736,9 +739,9 @@ pub struct RunExport {
 /// becomes `Return` of the recorded service result, a failure `Throw`, a time-out
 /// `Throw States.Timeout`. Invocations inside a failed attempt without a result event are
 /// skipped.
-pub fn recorded_outcomes(trace: &crate::Trace) -> BTreeMap<String, BTreeMap<u32, Outcome>> {
+pub fn recorded_outcomes(trace: &crate::Trace) -> VecMap<String, VecMap<u32, Outcome>> {
     use crate::trace::{AttemptOutcome, EventDetails, EventType};
-    let mut out: BTreeMap<String, BTreeMap<u32, Outcome>> = BTreeMap::new();
+    let mut out: VecMap<String, VecMap<u32, Outcome>> = VecMap::new();
     for step in &trace.steps {
         for attempt in &step.attempts {
             let Some(n) = attempt.invocation else {
@@ -807,7 +810,7 @@ pub fn export_run(
     let state_machine = scenario.context.state_machine_name.clone();
     let recorded = recorded_outcomes(trace);
     let mut notes = Vec::new();
-    let mut injected: BTreeMap<String, BTreeMap<u32, Outcome>> = BTreeMap::new();
+    let mut injected: VecMap<String, VecMap<u32, Outcome>> = VecMap::new();
     for (state, plan) in &scenario.tasks {
         let mut per = recorded.get(state).cloned().unwrap_or_default();
         for (first, last, planned) in &plan.invocations {
@@ -904,10 +907,10 @@ impl ResolvedTestCase {
         &self,
         limit: u32,
     ) -> (
-        BTreeMap<String, Vec<Option<crate::PlannedOutcome>>>,
+        VecMap<String, Vec<Option<crate::PlannedOutcome>>>,
         Vec<String>,
     ) {
-        let mut lists = BTreeMap::new();
+        let mut lists = VecMap::new();
         let mut cut = Vec::new();
         for (state, response) in &self.states {
             let mut list: Vec<Option<crate::PlannedOutcome>> = Vec::new();

@@ -24,7 +24,7 @@
 //! }
 //! ```
 
-use std::collections::BTreeMap;
+use stepwise_asl::vecmap::VecMap;
 
 use stepwise_asl::json::{Map, Value};
 
@@ -172,7 +172,7 @@ pub struct Scenario {
     pub seed: u64,
     pub context: RunContext,
     /// Per Task state name.
-    pub tasks: BTreeMap<String, TaskPlan>,
+    pub tasks: VecMap<String, TaskPlan>,
     /// AWS's history limit (25,000 events for Standard workflows); `None` disables it.
     pub max_history_events: Option<usize>,
     /// AWS's payload limit (256 KiB): a larger state output or task result fails with
@@ -194,7 +194,7 @@ impl Default for Scenario {
         Scenario {
             seed: 0,
             context: RunContext::default(),
-            tasks: BTreeMap::new(),
+            tasks: VecMap::new(),
             max_history_events: Some(25_000),
             max_payload_bytes: Some(262_144),
             record_steps: true,
@@ -253,12 +253,14 @@ impl Scenario {
                     let Some(tasks) = v.as_object() else {
                         return Err(err("/tasks".into(), "tasks must be an object".into()));
                     };
+                    // Collected, then sorted once (see `VecMap`: one insert at a time in file
+                    // order could be quadratic on a large hostile file).
+                    let mut list = Vec::with_capacity(tasks.len());
                     for (state, plan) in tasks {
                         let ptr = format!("/tasks/{}", pointer_token(state));
-                        scenario
-                            .tasks
-                            .insert(state.clone().to_string(), parse_plan(plan, &ptr)?);
+                        list.push((state.to_string(), parse_plan(plan, &ptr)?));
                     }
+                    scenario.tasks = list.into_iter().collect();
                 }
                 other => {
                     return Err(err(

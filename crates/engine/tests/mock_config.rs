@@ -1,8 +1,8 @@
 //! MockConfigFile.json: parse errors with JSON pointers, test case resolution and lookups, and
 //! export round trips, driven by tests/data/services/mock_config.json.
 
-use std::collections::BTreeMap;
 use stepwise_asl::json::{Value, json};
+use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::mock_config::{MockConfig, MockLookup, outcomes_from_lists};
 use stepwise_engine::outcome::Outcome;
 
@@ -116,9 +116,13 @@ fn mock_config_table() {
                 failures.push(format!("{name}: {state} should not be mocked"));
             }
         }
-        let expected_gaps: BTreeMap<String, Vec<u32>> =
-            stepwise_asl::json::from_value(row.get("gaps").cloned().unwrap_or(json!({})))
-                .expect("gaps");
+        let expected_gaps: VecMap<String, Vec<u32>> =
+            stepwise_asl::json::from_value::<std::collections::BTreeMap<String, Vec<u32>>>(
+                row.get("gaps").cloned().unwrap_or(json!({})),
+            )
+            .expect("gaps")
+            .into_iter()
+            .collect();
         if resolved.gaps != expected_gaps {
             failures.push(format!(
                 "{name}: gaps {:?}, expected {expected_gaps:?}",
@@ -156,7 +160,7 @@ fn mock_config_table() {
 fn export_compresses_ranges() {
     let fail = Outcome::throw("States.TaskFailed", "Batch job failed");
     let ok = Outcome::Return(json!({"Status": "SUCCEEDED"}));
-    let mut lists = BTreeMap::new();
+    let mut lists = VecMap::new();
     lists.insert(
         "Submit Batch Job".to_string(),
         vec![
@@ -198,7 +202,7 @@ fn export_compresses_ranges() {
 
     // A second test case in the same file; same-named responses with other entries get a suffix.
     let mut config = config;
-    let mut other = BTreeMap::new();
+    let mut other = VecMap::new();
     other.insert("Submit Batch Job".to_string(), vec![ok.clone()]);
     config
         .add_test_case("BatchSample", "HappyPath", &outcomes_from_lists(&other))
@@ -217,7 +221,7 @@ fn export_compresses_ranges() {
     );
 
     // Echo has no MockConfigFile form.
-    let mut echo = BTreeMap::new();
+    let mut echo = VecMap::new();
     echo.insert("S".to_string(), vec![Outcome::Echo]);
     let err = MockConfig::export("SM", "T", &outcomes_from_lists(&echo)).expect_err("echo");
     assert!(err.message.contains("echo"), "{err}");

@@ -1,7 +1,7 @@
 //! Nesting: lay out every block bottom-up (a Map/Parallel node's size is the size of
 //! its laid-out branches), then flatten the tree into one [`Graph`].
 
-use std::collections::BTreeMap;
+use stepwise_asl::vecmap::VecMap;
 
 use crate::graph::{Graph, PlacedBranch, PlacedEdge, PlacedNode, Point};
 use crate::layered::{self, LEdge, LNode};
@@ -143,7 +143,7 @@ fn lay_block(block: &Block, depth: usize, opts: &LayoutOptions) -> LaidBlock {
     nodes.push(anchor(NodeKind::Start, &block.pointer));
 
     // States (a name seen twice in one block keeps its first node).
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut index: VecMap<&str, usize> = VecMap::new();
     for spec in &block.nodes {
         if index.contains_key(spec.name.as_str()) {
             continue;
@@ -215,7 +215,7 @@ fn lay_block(block: &Block, depth: usize, opts: &LayoutOptions) -> LaidBlock {
 
     // Transitions; targets that are not states of this block get a marker.
     let mut edges: Vec<(usize, usize, EdgeKind)> = Vec::new();
-    let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    let mut missing: VecMap<String, usize> = VecMap::new();
     let mut target = |name: &str, pointer: &str, nodes: &mut Vec<LaidNode>| -> usize {
         if let Some(&i) = index.get(name) {
             return i;
@@ -249,9 +249,9 @@ fn lay_block(block: &Block, depth: usize, opts: &LayoutOptions) -> LaidBlock {
     }
     // Terminal edges go after each node's own transitions, so End sits left of Catch.
     let mut terminal_done: Vec<bool> = vec![false; block.nodes.len()];
-    let mut first_spec: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut first_spec: VecMap<&str, usize> = VecMap::new();
     for (si, spec) in block.nodes.iter().enumerate() {
-        first_spec.entry(spec.name.as_str()).or_insert(si);
+        first_spec.get_or_insert_with(spec.name.as_str(), || si);
     }
     let spec_index = |name: &str| first_spec.get(name).copied();
     for e in &block.edges {

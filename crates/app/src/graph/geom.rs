@@ -2,9 +2,9 @@
 //! fitting, zooming, panning, edge paths and the retry counts at the cursor. No DOM here,
 //! so all of it is unit-tested natively.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::Trace;
 use stepwise_layout::{Graph, Point};
 
@@ -214,9 +214,9 @@ pub fn rounded_path(points: &[Point], radius: f64) -> String {
 
 /// Attempts started by the cursor in each state's latest visit (the one the graph
 /// shows): the "used" half of a node's retry badge. A state not yet entered is absent.
-pub fn attempts_at(trace: &Trace, cursor: usize) -> BTreeMap<&str, u32> {
+pub fn attempts_at(trace: &Trace, cursor: usize) -> VecMap<&str, u32> {
     let cursor = cursor as u64;
-    let mut latest: BTreeMap<&str, &stepwise_engine::Step> = BTreeMap::new();
+    let mut latest: VecMap<&str, &stepwise_engine::Step> = VecMap::new();
     for step in &trace.steps {
         if u64::from(step.first_event) > cursor {
             continue;

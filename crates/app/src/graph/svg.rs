@@ -196,7 +196,7 @@ pub fn state_node(props: &NodeProps) -> Html {
     let label = format!(
         "{}: {kind} state, {}",
         n.name,
-        status.label().to_lowercase()
+        status.label().to_ascii_lowercase()
     );
     let tooltip = match (props.attempts, n.retry_badge) {
         (Some(used), Some(allowed)) => format!(

@@ -6,7 +6,7 @@
 //! `services::wrap_function_result`), so errors, causes and responses look like AWS's. Nothing
 //! here decides what happens: the engine simulates the scenario like any other.
 
-use std::collections::BTreeMap;
+use stepwise_asl::vecmap::VecMap;
 
 use stepwise_asl::json::{Map, Value, json};
 use stepwise_asl::{State, StateKind, StateMachine};
@@ -14,7 +14,7 @@ use stepwise_engine::services::{self, CallContext, ErrorPreset, IdGen, ResourceI
 use stepwise_engine::{Outcome, PlannedOutcome};
 
 /// Injected outcomes: per Task state, per invocation (the store's shape).
-pub type Outcomes = BTreeMap<String, Vec<Option<PlannedOutcome>>>;
+pub type Outcomes = VecMap<String, Vec<Option<PlannedOutcome>>>;
 
 /// One named scenario of a sample.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use stepwise_asl::json::Value;
+use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::{EventDetails, EventType, HistoryEvent, Trace};
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
@@ -77,7 +78,7 @@ pub fn scroll_into_view(
 /// it follows (`previousEventId`); `None` for execution-level events.
 pub fn event_states(trace: &Trace) -> Vec<Option<Rc<str>>> {
     let mut out: Vec<Option<Rc<str>>> = Vec::with_capacity(trace.events.len());
-    let mut names: std::collections::BTreeMap<&str, Rc<str>> = std::collections::BTreeMap::new();
+    let mut names: VecMap<&str, Rc<str>> = VecMap::new();
     // Map/Parallel visits by first event: the latest-starting one spanning an event is the
     // innermost (nested visits start after their parent).
     let mut runs: Vec<(u32, u32, &str, &str)> = trace
@@ -105,7 +106,7 @@ pub fn event_states(trace: &Trace) -> Vec<Option<Rc<str>>> {
         let state = if kind.starts_with("Execution") {
             None
         } else if let Some(name) = own {
-            Some(names.entry(name).or_insert_with(|| Rc::from(name)).clone())
+            Some(names.get_or_insert_with(name, || Rc::from(name)).clone())
         } else if let Some(family) = family {
             let upto = runs.partition_point(|r| r.0 <= event.id);
             runs.get(..upto)
@@ -113,7 +114,7 @@ pub fn event_states(trace: &Trace) -> Vec<Option<Rc<str>>> {
                 .iter()
                 .rev()
                 .find(|r| r.1 >= event.id && r.2 == family)
-                .map(|r| names.entry(r.3).or_insert_with(|| Rc::from(r.3)).clone())
+                .map(|r| names.get_or_insert_with(r.3, || Rc::from(r.3)).clone())
         } else {
             // Ids are 1-based and a previous event always comes earlier.
             (event.previous_event_id as usize)
@@ -128,8 +129,11 @@ pub fn event_states(trace: &Trace) -> Vec<Option<Rc<str>>> {
 
 /// The distinct values of a column, in order of first appearance.
 pub fn distinct<'a, I: IntoIterator<Item = &'a str>>(items: I) -> Vec<&'a str> {
-    let mut seen = std::collections::BTreeSet::new();
-    items.into_iter().filter(|s| seen.insert(*s)).collect()
+    let mut seen = VecMap::new();
+    items
+        .into_iter()
+        .filter(|s| seen.insert(*s, ()).is_none())
+        .collect()
 }
 
 /// Indices (0-based) of the events matching the filters (`None` = any).
@@ -241,11 +245,11 @@ pub fn history(props: &HistoryProps) -> Html {
             .collect::<Vec<_>>()
     });
     let kinds = use_memo(trace.clone(), |t| {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = VecMap::new();
         t.0.events
             .iter()
             .map(|e| e.kind)
-            .filter(|k| seen.insert(*k))
+            .filter(|k| seen.insert(*k, ()).is_none())
             .collect::<Vec<_>>()
     });
 

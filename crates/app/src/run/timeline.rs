@@ -6,10 +6,10 @@
 //! The layout is a pure function of the trace ([`timeline_layout`]); only the lanes in view
 //! are drawn, so a Map over thousands of items stays cheap.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::{AttemptOutcome, EventType, Step, Trace};
 use web_sys::Element;
 use yew::prelude::*;
@@ -383,15 +383,13 @@ fn step_bars(trace: &Trace, step: &Step, states: &[Option<Rc<str>>]) -> Vec<Bar>
 /// followed by the lanes nested in it.
 pub fn timeline_layout(trace: &Trace) -> TimelineLayout {
     let states = event_states(trace);
-    let mut first_seen: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut first_seen: VecMap<&str, u32> = VecMap::new();
     for step in &trace.steps {
-        let e = first_seen
-            .entry(step.state.as_str())
-            .or_insert(step.first_event);
+        let e = first_seen.get_or_insert_with(step.state.as_str(), || step.first_event);
         *e = (*e).min(step.first_event);
     }
     type Key = Vec<(u32, u64, String)>;
-    let mut lanes: BTreeMap<Key, Lane> = BTreeMap::new();
+    let mut lanes: VecMap<Key, Lane> = VecMap::new();
     for step in &trace.steps {
         let key: Key = step
             .scope
@@ -405,7 +403,7 @@ pub fn timeline_layout(trace: &Trace) -> TimelineLayout {
                 )
             })
             .collect();
-        let lane = lanes.entry(key).or_insert_with(|| Lane {
+        let lane = lanes.get_or_insert_with(key, || Lane {
             label: step
                 .scope
                 .last()

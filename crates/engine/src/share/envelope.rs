@@ -1,7 +1,7 @@
 //! The [`Envelope`]: the JSON of a `.stepwise.json` file and of a share link's payload.
 
-use std::collections::BTreeMap;
 use std::fmt;
+use stepwise_asl::vecmap::VecMap;
 
 use stepwise_asl::json::{Map, Value, json};
 
@@ -171,7 +171,7 @@ pub struct Envelope {
     pub seed: Option<u64>,
     pub context: Option<RunContext>,
     /// Per Task state name, per invocation number; `None` = the resource's default outcome.
-    pub outcomes: BTreeMap<String, Vec<Option<PlannedOutcome>>>,
+    pub outcomes: VecMap<String, Vec<Option<PlannedOutcome>>>,
     /// How many history events are revealed.
     pub cursor: Option<usize>,
     /// The state selected on the graph.
@@ -503,9 +503,7 @@ pub const KNOWN_KEYS: [&str; 10] = [
     "view",
 ];
 
-fn parse_outcomes(
-    v: &Value,
-) -> Result<BTreeMap<String, Vec<Option<PlannedOutcome>>>, EnvelopeError> {
+fn parse_outcomes(v: &Value) -> Result<VecMap<String, Vec<Option<PlannedOutcome>>>, EnvelopeError> {
     let Some(map) = v.as_object() else {
         return Err(shape(
             "/outcomes",
@@ -515,7 +513,9 @@ fn parse_outcomes(
             ),
         ));
     };
-    let mut out = BTreeMap::new();
+    // Collected, then sorted once into the map (keys in file order could make one insert at a
+    // time quadratic on a large hostile file).
+    let mut out = Vec::new();
     for (state, list) in map {
         let ptr = format!("/outcomes/{}", pointer_token(state));
         let Some(items) = list.as_array() else {
@@ -539,9 +539,9 @@ fn parse_outcomes(
             })?;
             parsed.push(Some(planned));
         }
-        out.insert(state.to_string(), parsed);
+        out.push((state.to_string(), parsed));
     }
-    Ok(out)
+    Ok(out.into_iter().collect())
 }
 
 /// serde_json's message without its " at line L column C" suffix (we report those separately).
