@@ -253,7 +253,7 @@ pub fn sdk_error_prefix(service: &str) -> String {
         other => {
             let mut c = other.chars();
             match c.next() {
-                Some(first) => first.to_uppercase().chain(c).collect(),
+                Some(first) => first.to_ascii_uppercase().to_string() + c.as_str(),
                 None => String::new(),
             }
         }
