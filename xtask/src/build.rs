@@ -125,11 +125,9 @@ fn assemble(wasm: &Path, optimize: bool) -> Result<PathBuf> {
         ensure_npm_tools()?;
         let optimized = staging.join("stepwise_opt.wasm");
         let mut cmd = Command::new(root.join("node_modules/.bin/wasm-opt"));
-        // Two -Oz passes: the second one saves ~0.7 KB gzip for ~30 s. `--converge` (repeat
-        // until it stops shrinking) took ~3 minutes more for nothing beyond that (536,422 vs
-        // 536,334 bytes gzip -9, measured 2026-12-03).
+        // One -Oz pass: `--converge` (repeat until it stops shrinking) took ~3 minutes more
+        // for nothing here (536,422 vs 536,334 bytes gzip -9, measured 2026-12-03).
         cmd.arg("-Oz")
-            .arg("-Oz")
             .args(WASM_FEATURES)
             .arg(&bg_wasm)
             .arg("-o")
