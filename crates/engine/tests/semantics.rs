@@ -287,17 +287,17 @@ fn a_sync_job_rejected_at_submission_takes_an_api_call_not_the_job() {
 fn invocation_counters_are_per_state_name_beyond_the_first_eight() {
     // Twelve Task states, each failing its invocation 0 and returning its index on invocation 1
     // (after one retry): every state counts its own invocations.
-    let mut states = serde_json::Map::new();
-    let mut tasks = serde_json::Map::new();
+    let mut states = stepwise_asl::json::Map::new();
+    let mut tasks = stepwise_asl::json::Map::new();
     for i in 0..12 {
         let mut t = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
             "Parameters": {"FunctionName": "f"}, "ResultPath": format!("$.t{i}"),
             "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 1, "MaxAttempts": 1}]});
         if let Some(o) = t.as_object_mut() {
             if i < 11 {
-                o.insert("Next".into(), json!(format!("T{}", i + 1)));
+                o.insert("Next", json!(format!("T{}", i + 1)));
             } else {
-                o.insert("End".into(), json!(true));
+                o.insert("End", json!(true));
             }
         }
         states.insert(format!("T{i}"), t);
@@ -310,7 +310,7 @@ fn invocation_counters_are_per_state_name_beyond_the_first_eight() {
     let machine = stepwise_asl::parse_value(&def)
         .machine
         .unwrap_or_else(|| panic!("parse"));
-    let mut expected = serde_json::Map::new();
+    let mut expected = stepwise_asl::json::Map::new();
     for i in 0..12 {
         expected.insert(format!("t{i}"), json!(i));
     }
