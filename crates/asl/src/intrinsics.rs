@@ -302,19 +302,36 @@ impl Intrinsic {
     /// Evaluates the call. `rng` feeds `States.UUID` and unseeded `States.MathRandom`.
     pub fn eval(&self, scope: &Scope<'_>, rng: &mut dyn RngCore) -> Result<Value, IntrinsicError> {
         // Arguments are borrowed from the call or the scope where possible: only the
-        // functions that build new values copy.
-        let mut vals: Vec<Cow<'_, Value>> = Vec::with_capacity(self.args.len());
-        for a in &self.args {
-            vals.push(match a {
-                Arg::Str { value, .. } | Arg::Lit(value) => Cow::Borrowed(value),
-                Arg::Path(p) => p.eval(scope).map_err(|error| IntrinsicError::Path {
-                    path: p.as_str().to_string(),
-                    error,
-                })?,
-                Arg::Call(c) => Cow::Owned(c.eval(scope, rng)?),
-            });
+        // functions that build new values copy. Up to four are held inline (no allocation).
+        const INLINE: usize = 4;
+        let n = self.args.len();
+        if n <= INLINE {
+            let mut buf: [Cow<'_, Value>; INLINE] = Default::default();
+            for (slot, a) in buf.iter_mut().zip(&self.args) {
+                *slot = Self::arg_value(a, scope, rng)?;
+            }
+            return self.apply(&mut buf[..n], rng);
         }
-        self.apply(vals, rng)
+        let mut vals: Vec<Cow<'_, Value>> = Vec::with_capacity(n);
+        for a in &self.args {
+            vals.push(Self::arg_value(a, scope, rng)?);
+        }
+        self.apply(&mut vals, rng)
+    }
+
+    fn arg_value<'s>(
+        a: &'s Arg,
+        scope: &Scope<'s>,
+        rng: &mut dyn RngCore,
+    ) -> Result<Cow<'s, Value>, IntrinsicError> {
+        Ok(match a {
+            Arg::Str { value, .. } | Arg::Lit(value) => Cow::Borrowed(value),
+            Arg::Path(p) => p.eval(scope).map_err(|error| IntrinsicError::Path {
+                path: p.as_str().to_string(),
+                error,
+            })?,
+            Arg::Call(c) => Cow::Owned(c.eval(scope, rng)?),
+        })
     }
 
     fn invalid(&self, message: impl Into<String>) -> IntrinsicError {
@@ -326,13 +343,15 @@ impl Intrinsic {
 
     fn apply(
         &self,
-        vals: Vec<Cow<'_, Value>>,
+        vals: &mut [Cow<'_, Value>],
         rng: &mut dyn RngCore,
     ) -> Result<Value, IntrinsicError> {
         let f = self.func;
         if f == Func::Array {
             return Ok(Value::Array(
-                vals.into_iter().map(Cow::into_owned).collect(),
+                vals.iter_mut()
+                    .map(|v| std::mem::take(v).into_owned())
+                    .collect(),
             ));
         }
         if f == Func::Format {
@@ -341,8 +360,12 @@ impl Intrinsic {
                 .map_or((&NULL, &[][..]), |(t, r)| (&**t, r));
             return self.format(template, rest);
         }
-        let mut it = vals.into_iter();
-        let mut next = || it.next().unwrap_or(Cow::Owned(Value::Null));
+        let mut it = vals.iter_mut();
+        let mut next = || {
+            it.next()
+                .map(std::mem::take)
+                .unwrap_or(Cow::Owned(Value::Null))
+        };
         match f {
             Func::Format | Func::Array => Err(self.invalid("unreachable")),
             Func::StringToJson => {

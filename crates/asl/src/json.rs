@@ -97,6 +97,9 @@ impl Hasher for FxHasher {
 
 type Inner = indexmap::IndexMap<Str, Value, BuildHasherDefault<FxHasher>>;
 
+/// Up to this many entries a key is found by comparing keys in order (see `Map::find`).
+const SCAN_MAX: usize = 8;
+
 // ---------------------------------------------------------------------------------------
 // Str
 
@@ -355,13 +358,26 @@ impl Map {
         }
     }
 
+    /// The position of `key`: small objects (most payloads) are scanned, which costs less
+    /// than hashing the key and probing the table; larger ones use the hash index.
+    #[inline]
+    fn find(&self, key: &str) -> Option<usize> {
+        if self.0.len() <= SCAN_MAX {
+            self.0.keys().position(|k| k.as_str() == key)
+        } else {
+            self.0.get_index_of(key)
+        }
+    }
+
     #[inline]
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.get(key)
+        self.find(key)
+            .and_then(|i| self.0.get_index(i))
+            .map(|(_, v)| v)
     }
 
     pub fn get_key_value(&self, key: &str) -> Option<(&Str, &Value)> {
-        self.0.get_key_value(key)
+        self.find(key).and_then(|i| self.0.get_index(i))
     }
 
     pub fn get_index(&self, i: usize) -> Option<(&Str, &Value)> {
@@ -369,20 +385,21 @@ impl Map {
     }
 
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
-        self.0.get_index_of(key)
+        self.find(key)
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        let i = self.0.get_index_of(key)?;
+        let i = self.find(key)?;
         self.inner_mut().get_index_mut(i).map(|(_, v)| v)
     }
 
     #[inline]
     pub fn contains_key(&self, key: &str) -> bool {
-        self.0.contains_key(key)
+        self.find(key).is_some()
     }
 
     /// Inserts; an existing key keeps its position and gets the new value.
+    #[inline]
     pub fn insert(&mut self, key: impl Into<Str>, value: Value) -> Option<Value> {
         self.inner_mut().insert(key.into(), value)
     }
@@ -393,28 +410,28 @@ impl Map {
     }
 
     pub fn swap_remove(&mut self, key: &str) -> Option<Value> {
-        if !self.0.contains_key(key) {
+        if !self.contains_key(key) {
             return None;
         }
         self.inner_mut().swap_remove(key)
     }
 
     pub fn shift_remove(&mut self, key: &str) -> Option<Value> {
-        if !self.0.contains_key(key) {
+        if !self.contains_key(key) {
             return None;
         }
         self.inner_mut().shift_remove(key)
     }
 
     pub fn remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
-        if !self.0.contains_key(key) {
+        if !self.contains_key(key) {
             return None;
         }
         self.inner_mut().swap_remove_entry(key)
     }
 
     pub fn shift_remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
-        if !self.0.contains_key(key) {
+        if !self.contains_key(key) {
             return None;
         }
         self.inner_mut().shift_remove_entry(key)

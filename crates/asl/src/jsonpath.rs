@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::json::{Map, Value};
+use crate::json::{Map, Str, Value};
 
 /// Where variables come from when a path says `$name`.
 ///
@@ -232,7 +232,8 @@ fn java_class(v: &Value) -> String {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Selector {
-    Name(String),
+    /// A shared key: setting it (ResultPath) inserts a reference count, not a new string.
+    Name(Str),
     /// `['a','b']`
     Names(Vec<String>),
     Wildcard,
@@ -1170,7 +1171,7 @@ impl<'s> Parser<'s> {
                                 self.pos += 1;
                                 Selector::Wildcard
                             }
-                            _ => Selector::Name(self.parse_dot_name(in_filter)?),
+                            _ => Selector::Name(self.parse_dot_name(in_filter)?.into()),
                         };
                         steps.push(Step::Scan(sel));
                     } else if self.peek() == Some('[') {
@@ -1179,7 +1180,7 @@ impl<'s> Parser<'s> {
                         steps.push(Step::Child(Selector::Wildcard));
                     } else {
                         let name = self.parse_dot_name(in_filter)?;
-                        steps.push(Step::Child(Selector::Name(name)));
+                        steps.push(Step::Child(Selector::Name(name.into())));
                     }
                 }
                 Some('[') => steps.push(Step::Child(self.parse_bracket()?)),
@@ -1274,7 +1275,7 @@ impl<'s> Parser<'s> {
                     self.skip_ws();
                 }
                 if names.len() == 1 {
-                    Selector::Name(names.pop().unwrap_or_default())
+                    Selector::Name(names.pop().unwrap_or_default().into())
                 } else {
                     Selector::Names(names)
                 }

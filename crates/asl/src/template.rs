@@ -321,7 +321,7 @@ impl Template {
         variables: &dyn crate::jsonpath::VariableStore,
         rng: &mut dyn RngCore,
     ) -> Result<Value, Box<TemplateError>> {
-        let mut deferred = Vec::new();
+        let mut deferred = Deferred::default();
         let mut out = {
             let scope = Scope {
                 input: &*input,
@@ -330,8 +330,8 @@ impl Template {
             };
             eval_node(&self.root, &scope, rng, Some(&mut deferred))?
         };
-        if deferred.contains(&true) {
-            fill_takes(&self.root, &mut out, input, &deferred, &mut 0);
+        if !deferred.large.is_empty() {
+            fill_takes(&self.root, &mut out, input, &deferred.large, &mut 0);
         }
         Ok(out)
     }
@@ -400,13 +400,22 @@ fn mark_takes(root: &mut Node) {
     mark(root, &all);
 }
 
+/// The `take` path fields [`eval_node`] met, in order: how many, and the positions of those
+/// it left `null` for [`fill_takes`] (no allocation when none was).
+#[derive(Default)]
+struct Deferred {
+    seen: usize,
+    large: Vec<usize>,
+}
+
 /// Move the deferred path fields ([`eval_node`] with `deferred`) out of `input` into their
-/// slots of `out`; `pos` walks `deferred` in the same order.
-fn fill_takes(n: &Node, out: &mut Value, input: &mut Value, deferred: &[bool], pos: &mut usize) {
+/// slots of `out`; `pos` counts the `take` fields in the same order, `large` lists the
+/// positions to move (ascending).
+fn fill_takes(n: &Node, out: &mut Value, input: &mut Value, large: &[usize], pos: &mut usize) {
     match (n, out) {
         (Node::Array(items), Value::Array(slots)) => {
             for (x, slot) in items.iter().zip(slots.iter_mut()) {
-                fill_takes(x, slot, input, deferred, pos);
+                fill_takes(x, slot, input, large, pos);
             }
         }
         (Node::Object(fields), Value::Object(map)) => {
@@ -416,11 +425,11 @@ fn fill_takes(n: &Node, out: &mut Value, input: &mut Value, deferred: &[bool], p
                     continue;
                 }
                 match &f.kind {
-                    FieldKind::Node(x) => fill_takes(x, slot, input, deferred, pos),
+                    FieldKind::Node(x) => fill_takes(x, slot, input, large, pos),
                     FieldKind::Path {
                         path, take: true, ..
                     } => {
-                        let moved = deferred.get(*pos).copied().unwrap_or(false);
+                        let moved = large.binary_search(pos).is_ok();
                         *pos += 1;
                         if moved {
                             *slot = match path.get_mut_in(input) {
@@ -442,14 +451,14 @@ fn fill_takes(n: &Node, out: &mut Value, input: &mut Value, deferred: &[bool], p
 }
 
 /// Builds the value of `n`. With `deferred`, a path field marked `take` whose value is a
-/// non-empty array or object is left `null` (and `true` pushed) for [`fill_takes`] to move
-/// in; other marked fields are copied (`false` pushed): a copy of a scalar costs less than
-/// finding it again.
+/// non-empty array or object is left `null` (its position recorded) for [`fill_takes`] to
+/// move in; other marked fields are copied (only counted): a copy of a scalar costs less
+/// than finding it again.
 fn eval_node(
     n: &Node,
     scope: &Scope<'_>,
     rng: &mut dyn RngCore,
-    mut deferred: Option<&mut Vec<bool>>,
+    mut deferred: Option<&mut Deferred>,
 ) -> Result<Value, Box<TemplateError>> {
     match n {
         Node::Const(v) => Ok(v.clone()),
@@ -474,7 +483,10 @@ fn eval_node(
                                     Value::Object(o) => !o.is_empty(),
                                     _ => false,
                                 };
-                                d.push(large);
+                                if large {
+                                    d.large.push(d.seen);
+                                }
+                                d.seen += 1;
                                 if large { Value::Null } else { v.into_owned() }
                             }
                             _ => v.into_owned(),
