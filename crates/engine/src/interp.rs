@@ -280,8 +280,6 @@ struct Compiled {
     ctx_input: bool,
     /// The state name, shared by every event that names it.
     name: Text,
-    /// Whether a successful visit modifies its raw input (ResultPath other than `$`).
-    owns_input: bool,
     /// A Pass state whose Parameters may move values out of its input (see
     /// [`Engine::pass_taking`]): the input is not needed after them.
     pass_take: bool,
@@ -412,13 +410,6 @@ impl Compiled {
                 StateKind::Pass(p) => p.result.clone().map(Arc::new),
                 _ => None,
             },
-            owns_input: matches!(
-                state.kind,
-                StateKind::Pass(_)
-                    | StateKind::Task(_)
-                    | StateKind::Parallel(_)
-                    | StateKind::Map(_)
-            ) && !matches!(&result_path, Ok(Some(p)) if p.is_root_only()),
         }
     }
 }
@@ -652,7 +643,7 @@ impl<'m> Engine<'m> {
                     self.finish_failed(&mut lane, &e, &c);
                     (Status::Failed, None, Some(e), Some(c))
                 } else {
-                    let output = take_shared(output, &text);
+                    let output = Arc::unwrap_or_clone(output);
                     let _ = self.emit_with(&mut lane, EventType::ExecutionSucceeded, || {
                         EventDetails::Output { output: text }
                     });
@@ -854,12 +845,6 @@ impl<'m> Engine<'m> {
             name: comp.name.clone(),
             input: input_text.clone(),
         })?;
-        if comp.owns_input && self.record_events && !self.record_steps {
-            // The state writes its result into its input: serialize the event's copy now so
-            // that the input can be taken without a deep copy. (A recorded step keeps the
-            // input itself, so there the copy cannot be avoided and the text stays lazy.)
-            input_text.detach();
-        }
         // Only the pointer: the input itself goes to the state. (Without events every text is
         // the same empty one.)
         let input_arc = self.record_events.then(|| Arc::downgrade(&input));
@@ -2645,7 +2630,7 @@ impl<'m> Engine<'m> {
         vars: &mut Vars,
     ) -> Result<Value, Fail> {
         self.run_block(&branch.states, &branch.start_at, input, lane, vars)
-            .map(|(v, text)| take_shared(v, &text))
+            .map(|(v, _)| Arc::unwrap_or_clone(v))
     }
 
     /// After a Parallel/Map failed: retry (Ok(None)), catch (Ok(Some)), or propagate (Err).
@@ -3045,7 +3030,7 @@ impl<'m> Engine<'m> {
                                 index: i,
                             },
                         )?;
-                        results.push(take_shared(v.0, &v.1));
+                        results.push(Arc::unwrap_or_clone(v.0));
                     }
                     Err(Fail::Error { error, cause }) => {
                         last_event = self.emit(
@@ -3275,16 +3260,6 @@ fn share_cow(input: &Arc<Value>, cow: std::borrow::Cow<'_, Value>) -> Arc<Value>
         std::borrow::Cow::Borrowed(v) => Arc::new(v.clone()),
         std::borrow::Cow::Owned(v) => Arc::new(v),
     }
-}
-
-/// The value behind `text` (built from it), without a copy when nothing else holds it: when
-/// the text is the only other owner it is serialized now and lets go; when something else
-/// (a recorded step) keeps the value too, it is copied and the text stays lazy.
-fn take_shared(v: Arc<Value>, text: &Text) -> Value {
-    if Arc::strong_count(&v) == 2 && text.holds(&v) {
-        text.detach();
-    }
-    Arc::unwrap_or_clone(v)
 }
 
 /// Set `result` at the ResultPath inside `raw`.

@@ -22,7 +22,7 @@ pub struct Text(Arc<TextInner>);
 type Build = Box<dyn FnOnce() -> Value + Send>;
 
 struct TextInner {
-    /// The value still to serialize (None once [`Text::detach`]ed or for a known text).
+    /// The value still to serialize (None for a known text).
     value: Mutex<Option<Arc<Value>>>,
     /// Or how to build it (a [`Text::lazy_with`] text not read yet).
     build: Mutex<Option<Build>>,
@@ -70,15 +70,6 @@ impl Text {
         self.text()
     }
 
-    /// Serialize now and let go of the value, so that its other owner can take it without a
-    /// copy (the simulator does this before it modifies a payload an event still shows).
-    pub fn detach(&self) {
-        let _ = self.text();
-        if let Ok(mut slot) = self.0.value.lock() {
-            *slot = None;
-        }
-    }
-
     /// The length of the text in bytes (for AWS's payload limit). A text not built yet is
     /// measured by a counting serializer: no string is built, the text stays lazy.
     pub fn byte_len(&self) -> usize {
@@ -95,19 +86,9 @@ impl Text {
             };
             match slot.as_deref() {
                 Some(v) => json_len(v),
-                // Detached meanwhile: the text exists.
                 None => self.0.text.get().map_or(0, String::len),
             }
         })
-    }
-
-    /// Whether this text still holds `value` to serialize it later (then [`Text::detach`]
-    /// releases one reference to it).
-    pub fn holds(&self, value: &Arc<Value>) -> bool {
-        match self.0.value.lock() {
-            Ok(slot) => slot.as_ref().is_some_and(|v| Arc::ptr_eq(v, value)),
-            Err(_) => false,
-        }
     }
 
     fn text(&self) -> &String {
