@@ -1923,6 +1923,16 @@ impl<'m> Engine<'m> {
             {
                 s.data.after_parameters = Some(params.clone());
             }
+            if let Some(problem) = services::invalid_parameters(info, &params) {
+                return Err(Self::runtime(
+                    state,
+                    entered,
+                    format!(
+                        "The Parameters '{}' could not be used to start the Task: [{problem}]",
+                        params.as_ref()
+                    ),
+                ));
+            }
             let first_event = u32::try_from(self.n_events + 1).unwrap_or(0);
             let started_ms = lane.t;
             let (res, invocation, explanation) = self.task_attempt(

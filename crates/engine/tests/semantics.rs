@@ -325,3 +325,41 @@ fn invocation_counters_are_per_state_name_beyond_the_first_eight() {
         }
     }
 }
+
+/// Parameters the service refuses fail the state before the call (recorded on AWS for
+/// `apigateway:invoke` with a plain-string header): `States.Runtime`, no `TaskScheduled`, and
+/// neither Retry nor Catch applies.
+#[test]
+fn refused_parameters_fail_before_the_call() {
+    let definition = json!({"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": "arn:aws:states:::apigateway:invoke",
+        "Parameters": {"ApiEndpoint": "example.com", "Method": "GET", "Headers.$": "$.h"},
+        "Retry": [{"ErrorEquals": ["States.ALL"]}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+        "End": true},
+        "Caught": {"Type": "Succeed"}}});
+    let machine = stepwise_asl::parse_value(&definition)
+        .machine
+        .expect("the definition parses");
+    let run = |headers: Value| simulate(&machine, &json!({ "h": headers }), &Scenario::default());
+
+    let refused = run(json!({"x-id": "one"}));
+    assert_eq!(refused.status.as_str(), "FAILED");
+    assert_eq!(refused.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        refused.cause.as_deref(),
+        Some(
+            "An error occurred while executing the state 'Call' (entered at the event id #2). \
+             The Parameters '{\"ApiEndpoint\":\"example.com\",\"Method\":\"GET\",\"Headers\":{\"x-id\":\"one\"}}' \
+             could not be used to start the Task: [The value of the field 'Headers' has an invalid format]"
+        )
+    );
+    let kinds: Vec<&str> = refused.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]
+    );
+
+    let accepted = run(json!({"x-id": ["one"]}));
+    assert_eq!(accepted.status.as_str(), "SUCCEEDED");
+}

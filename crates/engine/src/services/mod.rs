@@ -711,6 +711,23 @@ pub fn submitted_before(info: &ResourceInfo, outcome: &Outcome) -> bool {
     }
 }
 
+/// Why the service would refuse these parameters before the call starts, as AWS words it
+/// inside `The Parameters '…' could not be used to start the Task: [<this>]` (a
+/// `States.Runtime` error: no `TaskScheduled`, never retried or caught).
+///
+/// Only checks recorded on AWS are here: `apigateway:invoke` wants `Headers` as an object of
+/// arrays (`{"h": ["v"]}`); a plain string value is refused (recorded 2024-10-06).
+pub fn invalid_parameters(info: &ResourceInfo, params: &Value) -> Option<&'static str> {
+    if info.family != Family::Task || info.service != "apigateway" || info.action != "invoke" {
+        return None;
+    }
+    match params.get("Headers") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(h)) if h.values().all(Value::is_array) => None,
+        Some(_) => Some("The value of the field 'Headers' has an invalid format"),
+    }
+}
+
 fn is_service_api_error(info: &ResourceInfo, error: &str) -> bool {
     if error.starts_with("States.") {
         return false;
@@ -818,6 +835,21 @@ pub fn presets_with(
 mod tests {
     use super::*;
     use stepwise_asl::json::json;
+
+    #[test]
+    fn apigateway_headers_must_be_arrays() {
+        let invoke = classify("arn:aws:states:::apigateway:invoke");
+        let refused = Some("The value of the field 'Headers' has an invalid format");
+        let check = |p: Value| invalid_parameters(&invoke, &p);
+        assert_eq!(check(json!({"Headers": {"h": "one"}})), refused);
+        assert_eq!(check(json!({"Headers": "h: one"})), refused);
+        assert_eq!(check(json!({"Headers": {"h": ["a", "b"]}})), None);
+        assert_eq!(check(json!({"Headers": {}})), None);
+        assert_eq!(check(json!({"Method": "GET"})), None);
+        // Other integrations are not checked.
+        let sns = classify("arn:aws:states:::sns:publish");
+        assert_eq!(invalid_parameters(&sns, &json!({"Headers": "x"})), None);
+    }
 
     #[test]
     fn skip_submitted_draws_what_default_submitted_draws() {
