@@ -26,7 +26,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use stepwise_asl::intrinsics::SplitMix64;
-use stepwise_asl::json::{Map, Value};
+use stepwise_asl::json::{Map, Str, Value};
 use stepwise_asl::jsonpath::{JsonPath, PathError, Scope, VariableStore, invalid_path_detail};
 use stepwise_asl::model::{
     Block, Catcher, ChoiceRule, Jitter, MapState, ParallelState, PathField, Retrier, Setting,
@@ -58,6 +58,9 @@ pub fn simulate(machine: &StateMachine, input: &Value, scenario: &Scenario) -> T
     Simulator::new(machine).run(input, scenario)
 }
 
+/// How many strings [`Engine::shared_str`] keeps.
+const SHARED_STRS: usize = 16;
+
 /// A state machine prepared for many runs: paths, templates, choice rules and resource
 /// classifications are compiled on first use and kept across [`Simulator::run`] calls.
 pub struct Simulator<'m> {
@@ -67,6 +70,10 @@ pub struct Simulator<'m> {
     sizes: (usize, usize),
     /// [`unsupported`] of the machine, checked once.
     unsupported: Option<String>,
+    /// Strings shared between runs (see [`Engine::shared_str`]).
+    strs: Vec<Str>,
+    /// The scope of the top-level lane (no enclosing Parallel/Map), shared between runs.
+    top_scope: Rc<Vec<String>>,
 }
 
 /// Invocations so far per Task state name, with the state's plan in the scenario (looked up
@@ -122,6 +129,8 @@ impl<'m> Simulator<'m> {
             compiled: PtrMap::default(),
             sizes: (0, 0),
             unsupported: unsupported(machine),
+            strs: Vec::new(),
+            top_scope: Rc::new(Vec::new()),
         }
     }
 
@@ -132,8 +141,10 @@ impl<'m> Simulator<'m> {
         engine.events.reserve(self.sizes.0);
         engine.steps.reserve(self.sizes.1);
         engine.unsupported.clone_from(&self.unsupported);
-        let trace = engine.run(input);
+        engine.strs = std::mem::take(&mut self.strs);
+        let trace = engine.run(input, self.top_scope.clone());
         self.compiled = std::mem::take(&mut engine.compiled);
+        self.strs = std::mem::take(&mut engine.strs);
         self.sizes = (trace.events.len(), trace.steps.len());
         trace
     }
@@ -142,6 +153,8 @@ impl<'m> Simulator<'m> {
 thread_local! {
     /// The text every event payload shares when events are not recorded (never read).
     static NO_TEXT: Text = Text::new(String::new());
+    /// The keys of a caught error's output (`{"Error": …, "Cause": …}`), shared by every one.
+    static ERROR_CAUSE_KEYS: (Str, Str) = (Str::from("Error"), Str::from("Cause"));
 }
 
 /// A map keyed by the address of a state (hashing a pointer needs no SipHash).
@@ -291,6 +304,9 @@ struct Compiled {
     /// A Fail state's `ErrorPath` / `CausePath`, compiled (or why they do not compile).
     fail_error: Option<Result<Expression, String>>,
     fail_cause: Option<Result<Expression, String>>,
+    /// The position in its block of the state this one last went to (see
+    /// [`Engine::run_block`]; `usize::MAX` before the first transition).
+    next_hint: std::cell::Cell<usize>,
 }
 
 /// A Fail state's `ErrorPath` / `CausePath` as an expression.
@@ -410,6 +426,7 @@ impl Compiled {
                 StateKind::Pass(p) => p.result.clone().map(Arc::new),
                 _ => None,
             },
+            next_hint: std::cell::Cell::new(usize::MAX),
         }
     }
 }
@@ -440,6 +457,9 @@ struct Engine<'m> {
     no_text: Text,
     /// Why the machine cannot be simulated ([`unsupported`], given by the [`Simulator`]).
     unsupported: Option<String>,
+    /// Error names and causes of the scenario and the machine as JSON strings, each made once
+    /// (given by the [`Simulator`], at most [`SHARED_STRS`]).
+    strs: Vec<Str>,
 }
 
 /// The result of one state visit.
@@ -484,7 +504,24 @@ impl<'m> Engine<'m> {
             record_steps: scenario.record_steps && scenario.record_events,
             no_text: NO_TEXT.with(Text::clone),
             unsupported: None,
+            strs: Vec::new(),
         }
+    }
+
+    /// `s` as a JSON string: a string of the scenario or the machine (borrowed) is made once
+    /// and then shared (strings are immutable), others are made here.
+    fn shared_str(&mut self, s: Cow<'_, str>) -> Str {
+        let Cow::Borrowed(b) = s else {
+            return Str::from(s);
+        };
+        if let Some(found) = self.strs.iter().find(|k| k.as_str() == b) {
+            return found.clone();
+        }
+        let made = Str::from(b);
+        if self.strs.len() < SHARED_STRS {
+            self.strs.push(made.clone());
+        }
+        made
     }
 
     /// The payload text of an event showing `v` (serialized on first read).
@@ -538,6 +575,7 @@ impl<'m> Engine<'m> {
     }
 
     /// [`Engine::emit`] with the details built only when events are recorded.
+    #[inline]
     fn emit_with(
         &mut self,
         lane: &mut Lane,
@@ -553,6 +591,7 @@ impl<'m> Engine<'m> {
     }
 
     /// The id of the next event (counted also when events are not recorded).
+    #[inline]
     fn next_id(&mut self) -> Result<u32, Fail> {
         if self.n_events >= self.limit {
             return Err(Fail::HistoryLimit);
@@ -599,11 +638,11 @@ impl<'m> Engine<'m> {
         Ok(())
     }
 
-    fn run(&mut self, input: &Value) -> Trace {
+    fn run(&mut self, input: &Value, scope: Rc<Vec<String>>) -> Trace {
         let mut lane = Lane {
             last: 0,
             t: 0,
-            scope: Rc::new(Vec::new()),
+            scope,
         };
         let ctx = &self.scenario.context;
         let input = Arc::new(input.clone());
@@ -777,21 +816,30 @@ impl<'m> Engine<'m> {
         lane: &mut Lane,
         vars: &mut Vars,
     ) -> Result<(Arc<Value>, Text), Fail> {
-        let mut name = start;
+        let missing = |name: &str| {
+            Fail::err(
+                "States.Runtime",
+                format!("The state '{name}' does not exist in this block of the state machine."),
+            )
+        };
+        let mut state = states.get(start).ok_or_else(|| missing(start))?;
         let mut data = input;
         let mut text: Option<Text> = None;
         loop {
-            let Some(state) = states.get(name) else {
-                return Err(Fail::err(
-                    "States.Runtime",
-                    format!(
-                        "The state '{name}' does not exist in this block of the state machine."
-                    ),
-                ));
-            };
-            match self.visit(state, data, text.take(), lane, vars)? {
+            let comp = self.compiled(state);
+            match self.visit(state, &comp, data, text.take(), lane, vars)? {
                 Flow::Next(next, out, out_text) => {
-                    name = next;
+                    // The state a name leads to is looked up once (the last one found is kept
+                    // per state, checked by name).
+                    let hinted = comp.next_hint.get();
+                    state = match states.get_index(hinted) {
+                        Some(s) if s.name == next => s,
+                        _ => {
+                            let i = states.position(next).ok_or_else(|| missing(next))?;
+                            comp.next_hint.set(i);
+                            states.get_index(i).ok_or_else(|| missing(next))?
+                        }
+                    };
                     data = out;
                     text = Some(out_text);
                 }
@@ -832,6 +880,7 @@ impl<'m> Engine<'m> {
     fn visit(
         &mut self,
         state: &'m State,
+        comp: &Compiled,
         input: Arc<Value>,
         input_text: Option<Text>,
         lane: &mut Lane,
@@ -839,7 +888,6 @@ impl<'m> Engine<'m> {
     ) -> Result<Flow<'m>, Fail> {
         let (entered_ty, exited_ty) = Self::entered_type(state);
         let entered_ms = lane.t;
-        let comp = self.compiled(state);
         let input_text = input_text.unwrap_or_else(|| self.text_of(&input));
         let entered = self.emit_with(lane, entered_ty, || EventDetails::StateEntered {
             name: comp.name.clone(),
@@ -870,11 +918,11 @@ impl<'m> Engine<'m> {
             None
         };
         let mut cx = if comp.uses_context {
-            self.take_ctx(state, &comp, lane)
+            self.take_ctx(state, comp, lane)
         } else {
             Value::Null
         };
-        let result = self.visit_inner(state, &comp, input, lane, vars, entered, &mut step, &mut cx);
+        let result = self.visit_inner(state, comp, input, lane, vars, entered, &mut step, &mut cx);
         if comp.uses_context {
             self.give_ctx(cx);
         }
@@ -1768,15 +1816,16 @@ impl<'m> Engine<'m> {
         idx: usize,
         catcher: &'m Catcher,
         raw: Arc<Value>,
-        error: String,
-        cause: String,
+        error: Cow<'_, str>,
+        cause: Cow<'_, str>,
         ctx: &Value,
         vars: &Vars,
         entered: u32,
     ) -> VisitResult<'m> {
         let mut eo = Map::with_capacity(2);
-        eo.insert("Error", Value::String(error.into()));
-        eo.insert("Cause", Value::String(cause.into()));
+        let (error_key, cause_key) = ERROR_CAUSE_KEYS.with(Clone::clone);
+        eo.insert(error_key, Value::String(self.shared_str(error)));
+        eo.insert(cause_key, Value::String(self.shared_str(cause)));
         let error_output = Arc::new(Value::Object(eo));
         let assigned = self.eval_state_assign(
             state,
@@ -2028,16 +2077,7 @@ impl<'m> Engine<'m> {
                             drop(eff_arc);
                             drop(eff_cow);
                             return self.apply_catch(
-                                state,
-                                comp,
-                                idx,
-                                catcher,
-                                input,
-                                error.into_owned(),
-                                cause.into_owned(),
-                                ctx,
-                                vars,
-                                entered,
+                                state, comp, idx, catcher, input, error, cause, ctx, vars, entered,
                             );
                         }
                         Err(why) => {
@@ -2682,8 +2722,8 @@ impl<'m> Engine<'m> {
                     idx,
                     catcher,
                     raw,
-                    error.to_string(),
-                    cause.to_string(),
+                    Cow::Borrowed(error),
+                    Cow::Borrowed(cause),
                     ctx,
                     vars,
                     entered,
