@@ -500,6 +500,23 @@ impl Map {
         Map(Arc::new(Inner::with_capacity(n)))
     }
 
+    /// The object of `entries` in their order (a repeated key keeps its first position and
+    /// its last value, as inserting them one by one does).
+    pub fn from_entries(entries: Vec<(Str, Value)>) -> Self {
+        let distinct = entries.len() <= SCAN_MAX
+            && entries
+                .iter()
+                .enumerate()
+                .all(|(i, (k, _))| entries.iter().take(i).all(|(j, _)| j != k));
+        if distinct {
+            return Map(Arc::new(Inner {
+                entries,
+                index: None,
+            }));
+        }
+        entries.into_iter().collect()
+    }
+
     #[inline]
     fn inner_mut(&mut self) -> &mut Inner {
         Arc::make_mut(&mut self.0)
@@ -1548,6 +1565,34 @@ mod tests {
         }
         assert_eq!(shared.len(), 20);
         assert_eq!(shared.get("k3"), Some(&Value::from(99)));
+    }
+
+    #[test]
+    fn from_entries_is_inserting_in_order() {
+        let pairs = |ks: &[&str]| -> Vec<(Str, Value)> {
+            ks.iter()
+                .enumerate()
+                .map(|(i, k)| (Str::from(*k), Value::from(i)))
+                .collect()
+        };
+        for ks in [
+            &["a", "b"][..],
+            &["b", "a", "b"],
+            &[],
+            &[
+                "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k1",
+            ],
+        ] {
+            let direct = Map::from_entries(pairs(ks));
+            let inserted: Map = pairs(ks).into_iter().collect();
+            assert_eq!(
+                Value::Object(direct.clone()).to_string(),
+                Value::Object(inserted).to_string()
+            );
+            for k in ks.iter() {
+                assert!(direct.get(k).is_some());
+            }
+        }
     }
 
     #[test]

@@ -1822,10 +1822,11 @@ impl<'m> Engine<'m> {
         vars: &Vars,
         entered: u32,
     ) -> VisitResult<'m> {
-        let mut eo = Map::with_capacity(2);
         let (error_key, cause_key) = ERROR_CAUSE_KEYS.with(Clone::clone);
-        eo.insert(error_key, Value::String(self.shared_str(error)));
-        eo.insert(cause_key, Value::String(self.shared_str(cause)));
+        let eo = Map::from_entries(vec![
+            (error_key, Value::String(self.shared_str(error))),
+            (cause_key, Value::String(self.shared_str(cause))),
+        ]);
         let error_output = Arc::new(Value::Object(eo));
         let assigned = self.eval_state_assign(
             state,
@@ -2321,7 +2322,8 @@ impl<'m> Engine<'m> {
             )?;
             return Ok((res, invocation, explanation));
         }
-        if services::submitted_before(info, &outcome) && !self.record_events {
+        let submitted = services::submitted_before(info, &outcome);
+        if submitted && !self.record_events {
             // Not recorded: only the ids the response would have drawn.
             if plan.and_then(|p| p.submitted_for(invocation)).is_none() {
                 services::skip_submitted(
@@ -2331,7 +2333,7 @@ impl<'m> Engine<'m> {
                 );
             }
             self.emit_with(lane, EventType::TaskSubmitted, || EventDetails::None)?;
-        } else if services::submitted_before(info, &outcome) {
+        } else if submitted {
             let output = match plan.and_then(|p| p.submitted_for(invocation)) {
                 Some(sub) => Text::lazy(Arc::new(sub.clone())),
                 None => {
