@@ -151,8 +151,6 @@ impl<'m> Simulator<'m> {
 }
 
 thread_local! {
-    /// The text every event payload shares when events are not recorded (never read).
-    static NO_TEXT: Text = Text::new(String::new());
     /// The keys of a caught error's output (`{"Error": …, "Cause": …}`), shared by every one.
     static ERROR_CAUSE_KEYS: (Str, Str) = (Str::from("Error"), Str::from("Cause"));
 }
@@ -502,7 +500,7 @@ impl<'m> Engine<'m> {
             n_events: 0,
             record_events: scenario.record_events,
             record_steps: scenario.record_steps && scenario.record_events,
-            no_text: NO_TEXT.with(Text::clone),
+            no_text: Text::empty(),
             unsupported: None,
             strs: Vec::new(),
         }
