@@ -820,7 +820,11 @@ impl<'m> Engine<'m> {
                 format!("The state '{name}' does not exist in this block of the state machine."),
             )
         };
-        let mut state = states.get(start).ok_or_else(|| missing(start))?;
+        // The start state is most often listed first.
+        let mut state = match states.get_index(0) {
+            Some(s) if s.name == start => s,
+            _ => states.get(start).ok_or_else(|| missing(start))?,
+        };
         let mut data = input;
         let mut text: Option<Text> = None;
         loop {
