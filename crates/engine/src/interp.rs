@@ -1875,6 +1875,11 @@ impl<'m> Engine<'m> {
         // becomes the task's parameters (no Parameters) or a recorded step shows it, and the
         // input is held only by this visit when ResultPath / a catcher writes into it.
         let eff_cow: std::borrow::Cow<'_, Value> = match &comp.input_path {
+            Ok(Some(p))
+                if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
+            {
+                std::borrow::Cow::Borrowed(&*input)
+            }
             Ok(Some(p)) if matches!(p.root(), stepwise_asl::jsonpath::Root::Input) => p
                 .eval_on(&input)
                 .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e)))?,
@@ -2099,6 +2104,7 @@ impl<'m> Engine<'m> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn task_seconds(
         &self,
         state: &State,
@@ -2114,27 +2120,43 @@ impl<'m> Engine<'m> {
             Some(Setting::Literal(n)) => Ok(Some(*n)),
             Some(Setting::Expression(_)) => Ok(None),
             Some(Setting::Path(p)) => {
-                let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
-                let scope = Scope {
-                    input: effective,
-                    context: ctx,
-                    variables: vars,
-                };
-                let v = path
-                    .eval(&scope)
-                    .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p, &e)))?;
-                match v.as_ref().as_u64() {
-                    Some(n) if n > 0 => Ok(Some(n)),
-                    _ => Err(Self::runtime(
-                        state,
-                        entered,
-                        format!(
-                            "The {field} field refers to value \"{}\" which is not a valid integer: {p}",
-                            v.as_ref()
-                        ),
-                    )),
-                }
+                self.task_seconds_path(state, entered, p, field, effective, ctx, vars)
             }
+        }
+    }
+
+    /// [`Engine::task_seconds`] of a `TimeoutSecondsPath` / `HeartbeatSecondsPath`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn task_seconds_path(
+        &self,
+        state: &State,
+        entered: u32,
+        p: &str,
+        field: &str,
+        effective: &Value,
+        ctx: &Value,
+        vars: &Vars,
+    ) -> Result<Option<u64>, Fail> {
+        let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+        let scope = Scope {
+            input: effective,
+            context: ctx,
+            variables: vars,
+        };
+        let v = path
+            .eval(&scope)
+            .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p, &e)))?;
+        match v.as_ref().as_u64() {
+            Some(n) if n > 0 => Ok(Some(n)),
+            _ => Err(Self::runtime(
+                state,
+                entered,
+                format!(
+                    "The {field} field refers to value \"{}\" which is not a valid integer: {p}",
+                    v.as_ref()
+                ),
+            )),
         }
     }
 
