@@ -573,7 +573,7 @@ impl<'m> Engine<'m> {
     }
 
     /// [`Engine::emit`] with the details built only when events are recorded.
-    #[inline]
+    #[inline(always)]
     fn emit_with(
         &mut self,
         lane: &mut Lane,
