@@ -1017,6 +1017,20 @@ impl Value {
             _ => None,
         }
     }
+    /// Whether `self` and `other` are the same value by identity: the same shared object,
+    /// array or string, or the same `null` / boolean (their JSON texts are then the same).
+    /// Numbers are never the same (`0.0` equals `-0.0` but is written differently).
+    pub fn is_same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Object(a), Value::Object(b)) => a.ptr_eq(b),
+            (Value::Array(a), Value::Array(b)) => a.ptr_eq(b),
+            (Value::String(a), Value::String(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            _ => false,
+        }
+    }
+
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),

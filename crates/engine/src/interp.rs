@@ -46,7 +46,7 @@ use stepwise_asl::template::{Expression, TemplateError};
 
 /// What a state visit produced: the next state (None at the end of a block), the output and
 /// the variables it assigned.
-type Visited<'m> = (Option<&'m str>, Arc<Value>, Option<Vec<(String, Value)>>);
+type Visited<'m> = (Option<&'m str>, Value, Option<Vec<(String, Value)>>);
 type VisitResult<'m> = Result<Visited<'m>, Fail>;
 
 /// AWS's payload limit (256 KiB).
@@ -272,7 +272,7 @@ struct Compiled {
     result_path: Result<Option<JsonPath>, String>,
     parameters: Option<Template>,
     /// `parameters` when it is constant: shared by every visit instead of copied.
-    params_const: Option<Arc<Value>>,
+    params_const: Option<Value>,
     result_selector: Option<Template>,
     assign: Option<Template>,
     catch_assign: Vec<Option<Template>>,
@@ -298,7 +298,7 @@ struct Compiled {
     /// ResultPath), so of the input only its being an object matters.
     pass_output_in_result: bool,
     /// A Pass state's `Result`, shared by every visit.
-    pass_result: Option<Arc<Value>>,
+    pass_result: Option<Value>,
     /// A Fail state's `ErrorPath` / `CausePath`, compiled (or why they do not compile).
     fail_error: Option<Result<Expression, String>>,
     fail_cause: Option<Result<Expression, String>>,
@@ -369,10 +369,7 @@ impl Compiled {
         let input_path = compile_path(&state.input_path);
         let output_path = compile_path(&state.output_path);
         Compiled {
-            params_const: parameters
-                .as_ref()
-                .and_then(Template::constant)
-                .map(|v| Arc::new(v.clone())),
+            params_const: parameters.as_ref().and_then(Template::constant).cloned(),
             input_path: input_path.clone(),
             output_path: output_path.clone(),
             result_path: result_path.clone(),
@@ -421,7 +418,7 @@ impl Compiled {
                 },
             pass_output_in_result: matches!(&result_path, Ok(Some(rp)) if output_in_result(rp, &output_path)),
             pass_result: match &state.kind {
-                StateKind::Pass(p) => p.result.clone().map(Arc::new),
+                StateKind::Pass(p) => p.result.clone(),
                 _ => None,
             },
             next_hint: std::cell::Cell::new(usize::MAX),
@@ -462,20 +459,20 @@ struct Engine<'m> {
 
 /// The result of one state visit.
 enum Flow<'m> {
-    Next(&'m str, Arc<Value>, Text),
-    End(Arc<Value>, Text),
+    Next(&'m str, Value, Text),
+    End(Value, Text),
 }
 
 /// What one Task attempt did.
 struct AttemptResult<'m> {
     /// The result, or (error, cause, timed out): the scenario's own strings when it planned
     /// them (a retried error is not copied).
-    outcome: Result<Arc<Value>, (Cow<'m, str>, Cow<'m, str>, bool)>,
+    outcome: Result<Value, (Cow<'m, str>, Cow<'m, str>, bool)>,
 }
 
 /// What an attempt's outcome comes to, before its events.
 enum Ended<'m> {
-    Value(Arc<Value>, Text),
+    Value(Value, Text),
     Throw(Cow<'m, str>, Cow<'m, str>),
     TimeOut,
 }
@@ -523,7 +520,7 @@ impl<'m> Engine<'m> {
     }
 
     /// The payload text of an event showing `v` (serialized on first read).
-    fn text_of(&self, v: &Arc<Value>) -> Text {
+    fn text_of(&self, v: &Value) -> Text {
         if self.record_events {
             Text::lazy(v.clone())
         } else {
@@ -643,7 +640,7 @@ impl<'m> Engine<'m> {
             scope,
         };
         let ctx = &self.scenario.context;
-        let input = Arc::new(input.clone());
+        let input = input.clone();
         // ExecutionStarted is id 1; the first state's Entered also points at 0.
         if self.record_events {
             let started = EventDetails::ExecutionStarted {
@@ -680,7 +677,6 @@ impl<'m> Engine<'m> {
                     self.finish_failed(&mut lane, &e, &c);
                     (Status::Failed, None, Some(e), Some(c))
                 } else {
-                    let output = Arc::unwrap_or_clone(output);
                     let _ = self.emit_with(&mut lane, EventType::ExecutionSucceeded, || {
                         EventDetails::Output { output: text }
                     });
@@ -810,10 +806,10 @@ impl<'m> Engine<'m> {
         &mut self,
         states: &'m States,
         start: &str,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
-    ) -> Result<(Arc<Value>, Text), Fail> {
+    ) -> Result<(Value, Text), Fail> {
         let missing = |name: &str| {
             Fail::err(
                 "States.Runtime",
@@ -883,7 +879,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &'m State,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         input_text: Option<Text>,
         lane: &mut Lane,
         vars: &mut Vars,
@@ -895,9 +891,9 @@ impl<'m> Engine<'m> {
             name: comp.name.clone(),
             input: input_text.clone(),
         })?;
-        // Only the pointer: the input itself goes to the state. (Without events every text is
-        // the same empty one.)
-        let input_arc = self.record_events.then(|| Arc::downgrade(&input));
+        // To tell whether the output is the input itself (its text is then the Entered event's;
+        // the input's text holds it anyway). Without events every text is the same empty one.
+        let input_kept = self.record_events.then(|| input.clone());
         let mut step = if self.record_steps {
             Some(Step {
                 state: state.name.clone(),
@@ -908,7 +904,7 @@ impl<'m> Engine<'m> {
                 first_event: entered,
                 last_event: entered,
                 data: Box::new(Inspection {
-                    input: Some(input.clone()),
+                    input: Some(shown(&input)),
                     ..Inspection::default()
                 }),
                 attempts: Vec::new(),
@@ -931,10 +927,7 @@ impl<'m> Engine<'m> {
         let result = match result {
             Ok((next, output, assigned)) => {
                 // Exited event (the Entered event's text when the state passed its input on).
-                let text = if input_arc
-                    .as_ref()
-                    .is_some_and(|i| std::ptr::eq(Arc::as_ptr(&output), i.as_ptr()))
-                {
+                let text = if input_kept.as_ref().is_some_and(|i| i.is_same(&output)) {
                     input_text.clone()
                 } else {
                     self.text_of(&output)
@@ -974,7 +967,7 @@ impl<'m> Engine<'m> {
                                 s.last_event = id;
                                 s.exited_ms = Some(lane.t);
                                 if !state.output_path.is_absent() {
-                                    s.data.output = Some(output.clone());
+                                    s.data.output = Some(shown(&output));
                                 }
                                 s.next = next.map(str::to_string);
                             }
@@ -1032,7 +1025,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &'m State,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -1102,12 +1095,12 @@ impl<'m> Engine<'m> {
                 if let Some(s) = step.as_mut()
                     && !state.input_path.is_absent()
                 {
-                    s.data.after_input_path = effective.clone();
+                    s.data.after_input_path = effective.as_ref().map(shown);
                 }
                 let after_params = match &comp.parameters {
                     Some(_) if comp.params_const.is_some() => {
                         if let Some(s) = step.as_mut() {
-                            s.data.after_parameters = comp.params_const.clone();
+                            s.data.after_parameters = comp.params_const.as_ref().map(shown);
                         }
                         comp.params_const.clone()
                     }
@@ -1122,12 +1115,11 @@ impl<'m> Engine<'m> {
                             context: &*cx,
                             variables: vars,
                         };
-                        let v = Arc::new(
-                            t.eval(&scope, &mut self.rng)
-                                .map_err(|d| Self::runtime(state, entered, d))?,
-                        );
+                        let v = t
+                            .eval(&scope, &mut self.rng)
+                            .map_err(|d| Self::runtime(state, entered, d))?;
                         if let Some(s) = step.as_mut() {
-                            s.data.after_parameters = Some(v.clone());
+                            s.data.after_parameters = Some(shown(&v));
                         }
                         Some(v)
                     }
@@ -1138,12 +1130,12 @@ impl<'m> Engine<'m> {
                 let result = match (&comp.pass_result, after_params) {
                     (Some(r), _) => r.clone(),
                     (None, Some(v)) => v,
-                    (None, None) => Arc::new(Value::Null),
+                    (None, None) => Value::Null,
                 };
                 if let Some(s) = step.as_mut()
                     && p.result.is_some()
                 {
-                    s.data.result = Some(result.clone());
+                    s.data.result = Some(shown(&result));
                 }
                 let assigned = self.eval_state_assign(
                     state,
@@ -1194,7 +1186,7 @@ impl<'m> Engine<'m> {
                 if let Some(s) = step.as_mut()
                     && !state.input_path.is_absent()
                 {
-                    s.data.after_input_path = Some(effective.clone());
+                    s.data.after_input_path = Some(shown(&effective));
                 }
                 let scope = Scope {
                     input: &effective,
@@ -1277,35 +1269,36 @@ impl<'m> Engine<'m> {
         state: &'m State,
         comp: &Compiled,
         p: &'m stepwise_asl::model::PassState,
-        input: Arc<Value>,
+        input: Value,
         step: &mut Option<Step>,
         cx: &Value,
         vars: &Vars,
         entered: u32,
-    ) -> Result<Result<Visited<'m>, Arc<Value>>, Fail> {
+    ) -> Result<Result<Visited<'m>, Value>, Fail> {
         let (Some(t), Ok(Some(ip))) = (&comp.parameters, &comp.input_path) else {
             return Ok(Err(input));
         };
         if !comp.pass_take || step.is_some() || p.result.is_some() || comp.params_const.is_some() {
             return Ok(Err(input));
         }
-        let mut raw = match Arc::try_unwrap(input) {
-            Ok(v) => v,
-            Err(shared) => return Ok(Err(shared)),
-        };
+        // Held by an event text (events are recorded): the usual way (taking from it would
+        // copy it).
+        if self.record_events {
+            return Ok(Err(input));
+        }
+        let mut raw = input;
         let in_result = comp.pass_output_in_result;
         if in_result && !raw.is_object() {
             // ResultPath fails on it: the usual way reports it.
-            return Ok(Err(Arc::new(raw)));
+            return Ok(Err(raw));
         }
         let Some(effective) = ip.get_mut(&mut raw) else {
             // InputPath finds nothing: the usual way reports it.
-            return Ok(Err(Arc::new(raw)));
+            return Ok(Err(raw));
         };
-        let result = Arc::new(
-            t.eval_taking(effective, cx, vars, &mut self.rng)
-                .map_err(|d| Self::runtime(state, entered, d))?,
-        );
+        let result = t
+            .eval_taking(effective, cx, vars, &mut self.rng)
+            .map_err(|d| Self::runtime(state, entered, d))?;
         let assigned =
             self.eval_state_assign(state, comp.assign.as_ref(), &result, cx, vars, entered)?;
         // ResultPath writes one name into the input and OutputPath selects inside it: the
@@ -1315,8 +1308,7 @@ impl<'m> Engine<'m> {
         } else {
             raw
         };
-        let output =
-            self.result_then_output(state, comp, Arc::new(raw), result, step, cx, vars, entered)?;
+        let output = self.result_then_output(state, comp, raw, result, step, cx, vars, entered)?;
         Ok(Ok((next_of(&p.transition), output, assigned)))
     }
 
@@ -1511,7 +1503,8 @@ impl<'m> Engine<'m> {
         }
     }
 
-    fn apply_output_path(
+    /// OutputPath: no copy (the selected part is shared).
+    fn output_path_arc(
         &self,
         state: &State,
         comp: &Compiled,
@@ -1521,39 +1514,13 @@ impl<'m> Engine<'m> {
         entered: u32,
     ) -> Result<Value, Fail> {
         match &comp.output_path {
-            Err(e) => Err(Self::runtime(state, entered, e)),
-            Ok(None) => Ok(Value::Object(Map::new())),
             Ok(Some(p))
                 if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
             {
                 Ok(value)
             }
+            // The selected part is shared, not copied (a reference count).
             Ok(Some(p)) => {
-                let found: *const Value = {
-                    let scope = Scope {
-                        input: &value,
-                        context: ctx,
-                        variables: vars,
-                    };
-                    match p.eval(&scope) {
-                        Err(e) => {
-                            return Err(Self::runtime(
-                                state,
-                                entered,
-                                invalid_path_detail(p.as_str(), &e),
-                            ));
-                        }
-                        Ok(std::borrow::Cow::Owned(v)) => return Ok(v),
-                        Ok(std::borrow::Cow::Borrowed(v)) => v,
-                    }
-                };
-                // The selected part of the owned value is taken out instead of copied.
-                let mut value = value;
-                if let Some(node) = p.get_mut(&mut value)
-                    && std::ptr::eq(node, found)
-                {
-                    return Ok(std::mem::take(node));
-                }
                 let scope = Scope {
                     input: &value,
                     context: ctx,
@@ -1563,76 +1530,34 @@ impl<'m> Engine<'m> {
                     .map(std::borrow::Cow::into_owned)
                     .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e)))
             }
-        }
-    }
-
-    /// OutputPath on a shared value: no copy when it selects the whole value.
-    fn output_path_arc(
-        &self,
-        state: &State,
-        comp: &Compiled,
-        value: Arc<Value>,
-        ctx: &Value,
-        vars: &Vars,
-        entered: u32,
-    ) -> Result<Arc<Value>, Fail> {
-        match &comp.output_path {
-            Ok(Some(p))
-                if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
-            {
-                Ok(value)
-            }
-            Ok(Some(_)) => match Arc::try_unwrap(value) {
-                Ok(v) => self
-                    .apply_output_path(state, comp, v, ctx, vars, entered)
-                    .map(Arc::new),
-                Err(shared) => {
-                    let p = comp.output_path.as_ref().ok().and_then(Option::as_ref);
-                    let scope = Scope {
-                        input: &shared,
-                        context: ctx,
-                        variables: vars,
-                    };
-                    match p {
-                        Some(p) => p
-                            .eval(&scope)
-                            .map(|v| Arc::new(v.into_owned()))
-                            .map_err(|e| {
-                                Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e))
-                            }),
-                        None => Ok(Arc::new(Value::Object(Map::new()))),
-                    }
-                }
-            },
             Err(e) => Err(Self::runtime(state, entered, e)),
-            Ok(None) => Ok(Arc::new(Value::Object(Map::new()))),
+            Ok(None) => Ok(Value::Object(Map::new())),
         }
     }
 
     /// ResultPath then OutputPath (recording `afterResultPath`). When OutputPath selects
-    /// exactly what ResultPath wrote (the same path) and the result is shared anyway (a
-    /// recorded step holds it), the output is that result itself: no second copy.
+    /// exactly what ResultPath wrote (the same path), the output is that result itself.
     fn result_then_output(
         &self,
         state: &State,
         comp: &Compiled,
-        raw: Arc<Value>,
-        result: Arc<Value>,
+        raw: Value,
+        result: Value,
         step: &mut Option<Step>,
         ctx: &Value,
         vars: &Vars,
         entered: u32,
-    ) -> Result<Arc<Value>, Fail> {
+    ) -> Result<Value, Fail> {
         let same_path = match (&comp.result_path, &comp.output_path) {
             (Ok(Some(r)), Ok(Some(o))) => !r.is_root_only() && r.as_str() == o.as_str(),
             _ => false,
         };
-        let kept = (same_path && Arc::strong_count(&result) > 1).then(|| result.clone());
+        let kept = same_path.then(|| result.clone());
         let merged = self.apply_result_path(state, comp, raw, result, entered)?;
         if let Some(s) = step.as_mut()
             && !state.result_path.is_absent()
         {
-            s.data.after_result_path = Some(merged.clone());
+            s.data.after_result_path = Some(shown(&merged));
         }
         match kept {
             Some(result) => Ok(result),
@@ -1644,10 +1569,10 @@ impl<'m> Engine<'m> {
         &self,
         state: &State,
         comp: &Compiled,
-        raw: Arc<Value>,
-        result: Arc<Value>,
+        raw: Value,
+        result: Value,
         entered: u32,
-    ) -> Result<Arc<Value>, Fail> {
+    ) -> Result<Value, Fail> {
         set_result(&comp.result_path, raw, result).map_err(|d| Self::runtime(state, entered, d))
     }
 
@@ -1817,7 +1742,7 @@ impl<'m> Engine<'m> {
         comp: &Compiled,
         idx: usize,
         catcher: &'m Catcher,
-        raw: Arc<Value>,
+        raw: Value,
         error: Cow<'_, str>,
         cause: Cow<'_, str>,
         ctx: &Value,
@@ -1829,7 +1754,7 @@ impl<'m> Engine<'m> {
             (error_key, Value::String(self.shared_str(error))),
             (cause_key, Value::String(self.shared_str(cause))),
         ]);
-        let error_output = Arc::new(Value::Object(eo));
+        let error_output = Value::Object(eo);
         let assigned = self.eval_state_assign(
             state,
             comp.catch_assign.get(idx).and_then(Option::as_ref),
@@ -1853,7 +1778,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         task: &'m TaskState,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -1878,7 +1803,7 @@ impl<'m> Engine<'m> {
             Ok(Some(p))
                 if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
             {
-                std::borrow::Cow::Borrowed(&*input)
+                std::borrow::Cow::Borrowed(&input)
             }
             Ok(Some(p)) if matches!(p.root(), stepwise_asl::jsonpath::Root::Input) => p
                 .eval_on(&input)
@@ -1890,13 +1815,13 @@ impl<'m> Engine<'m> {
         };
         let effective: &Value = &eff_cow;
         // The effective input as a shared value, made once when needed.
-        let mut eff_arc: Option<Arc<Value>> = None;
+        let mut eff_arc: Option<Value> = None;
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
             let a = share_cow(&input, eff_cow.clone());
-            eff_arc = Some(a.clone());
-            s.data.after_input_path = Some(a);
+            s.data.after_input_path = Some(shown(&a));
+            eff_arc = Some(a);
         }
         let timeout_s = self.task_seconds(
             state,
@@ -1966,10 +1891,8 @@ impl<'m> Engine<'m> {
                         context: ctx,
                         variables: vars,
                     };
-                    Arc::new(
-                        t.eval(&scope, &mut self.rng)
-                            .map_err(|d| Self::runtime(state, entered, d))?,
-                    )
+                    t.eval(&scope, &mut self.rng)
+                        .map_err(|d| Self::runtime(state, entered, d))?
                 }
                 (None, None) => eff_arc
                     .get_or_insert_with(|| share_cow(&input, eff_cow.clone()))
@@ -1978,7 +1901,7 @@ impl<'m> Engine<'m> {
             if let Some(s) = step.as_mut()
                 && comp.parameters.is_some()
             {
-                s.data.after_parameters = Some(params.clone());
+                s.data.after_parameters = Some(shown(&params));
             }
             let first_event = u32::try_from(self.n_events + 1).unwrap_or(0);
             let started_ms = lane.t;
@@ -2005,18 +1928,23 @@ impl<'m> Engine<'m> {
                             last_event: lane.last,
                             explanation,
                         });
-                        s.data.result = Some(result.clone());
+                        s.data.result = Some(shown(&result));
                     }
                     let selected = match &comp.result_selector {
                         Some(t) => {
                             // The result is not needed after ResultSelector: moved from when
                             // nothing else holds it.
-                            let v = Arc::new(
-                                t.eval_consuming(result, ctx, vars, &mut self.rng)
-                                    .map_err(|d| Self::runtime(state, entered, d))?,
-                            );
+                            let v = t
+                                .eval_consuming(
+                                    result,
+                                    self.record_events,
+                                    ctx,
+                                    vars,
+                                    &mut self.rng,
+                                )
+                                .map_err(|d| Self::runtime(state, entered, d))?;
                             if let Some(s) = step.as_mut() {
-                                s.data.after_result_selector = Some(v.clone());
+                                s.data.after_result_selector = Some(shown(&v));
                             }
                             v
                         }
@@ -2166,7 +2094,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &'m State,
         info: &ResourceInfo,
-        params_owned: Arc<Value>,
+        params_owned: Value,
         timeout_s: Option<u64>,
         heartbeat_s: Option<u64>,
         credentials: Option<&str>,
@@ -2230,7 +2158,7 @@ impl<'m> Engine<'m> {
             None => (
                 Cow::Owned(services::default_outcome(
                     info,
-                    params_slot.as_deref().unwrap_or(&null),
+                    params_slot.as_ref().unwrap_or(&null),
                     &mut self.ids,
                     &call_ctx(),
                 )),
@@ -2352,29 +2280,25 @@ impl<'m> Engine<'m> {
             if plan.and_then(|p| p.submitted_for(invocation)).is_none() {
                 services::skip_submitted(
                     info,
-                    params_slot.as_deref().unwrap_or(&null),
+                    params_slot.as_ref().unwrap_or(&null),
                     &mut self.ids,
                 );
             }
             self.emit_with(lane, EventType::TaskSubmitted, || EventDetails::None)?;
         } else if submitted {
             let output = match plan.and_then(|p| p.submitted_for(invocation)) {
-                Some(sub) => Text::lazy(Arc::new(sub.clone())),
+                Some(sub) => Text::lazy(sub.clone()),
                 None => {
                     // The service's default response, built when the event is first read, with
                     // the ids it draws now (the next ids do not depend on when it is built).
                     let mut ids = self.ids.clone();
                     let params = params_slot.clone();
-                    services::skip_submitted(
-                        info,
-                        params.as_deref().unwrap_or(&null),
-                        &mut self.ids,
-                    );
+                    services::skip_submitted(info, params.as_ref().unwrap_or(&null), &mut self.ids);
                     let (info, ctx) = (info.clone(), call_ctx());
                     Text::lazy_with(move || {
                         services::default_submitted(
                             &info,
-                            params.as_deref().unwrap_or(&Value::Null),
+                            params.as_ref().unwrap_or(&Value::Null),
                             &mut ids,
                             &ctx,
                         )
@@ -2459,7 +2383,7 @@ impl<'m> Engine<'m> {
                 )),
             )
         };
-        let returned = |engine: &Self, v: Arc<Value>| {
+        let returned = |engine: &Self, v: Value| {
             let t = engine.text_of(&v);
             if engine.over_limit(&t, &v) {
                 too_large()
@@ -2468,10 +2392,10 @@ impl<'m> Engine<'m> {
             }
         };
         let ended = match outcome {
-            Cow::Owned(Outcome::Return(v)) => returned(self, Arc::new(v)),
-            Cow::Borrowed(Outcome::Return(v)) => returned(self, Arc::new(v.clone())),
+            Cow::Owned(Outcome::Return(v)) => returned(self, v),
+            Cow::Borrowed(Outcome::Return(v)) => returned(self, v.clone()),
             Cow::Owned(Outcome::Echo) | Cow::Borrowed(Outcome::Echo) => {
-                if self.over_limit(&params_text, params_slot.as_deref().unwrap_or(&null)) {
+                if self.over_limit(&params_text, params_slot.as_ref().unwrap_or(&null)) {
                     too_large()
                 } else {
                     Ended::Value(params_slot.take().unwrap_or_default(), params_text.clone())
@@ -2579,7 +2503,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         p: &'m ParallelState,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -2595,17 +2519,15 @@ impl<'m> Engine<'m> {
                     context: ctx,
                     variables: vars,
                 };
-                Arc::new(
-                    t.eval(&scope, &mut self.rng)
-                        .map_err(|d| Self::runtime(state, entered, d))?,
-                )
+                t.eval(&scope, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?
             }
             None => share_cow(&input, effective),
         };
         if let Some(s) = step.as_mut()
             && comp.parameters.is_some()
         {
-            s.data.after_parameters = Some(branch_input.clone());
+            s.data.after_parameters = Some(shown(&branch_input));
         }
         let mut counts = vec![0u64; state.retry.len()];
         loop {
@@ -2691,12 +2613,12 @@ impl<'m> Engine<'m> {
     fn run_branch(
         &mut self,
         branch: &'m Block,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
     ) -> Result<Value, Fail> {
         self.run_block(&branch.states, &branch.start_at, input, lane, vars)
-            .map(|(v, _)| Arc::unwrap_or_clone(v))
+            .map(|(v, _)| v)
     }
 
     /// After a Parallel/Map failed: retry (Ok(None)), catch (Ok(Some)), or propagate (Err).
@@ -2706,7 +2628,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         comp: &Compiled,
         counts: &mut [u64],
-        raw: Arc<Value>,
+        raw: Value,
         error: &str,
         cause: &str,
         ctx: &Value,
@@ -2770,7 +2692,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &State,
         comp: &Compiled,
-        raw: Arc<Value>,
+        raw: Value,
         result: Value,
         ctx: &Value,
         lane: &mut Lane,
@@ -2780,18 +2702,17 @@ impl<'m> Engine<'m> {
         transition: &'m Transition,
     ) -> VisitResult<'m> {
         let _ = lane;
-        let result = Arc::new(result);
         if let Some(s) = step.as_mut() {
-            s.data.result = Some(result.clone());
+            s.data.result = Some(shown(&result));
         }
         let selected = match &comp.result_selector {
             Some(t) => {
-                let v = Arc::new(
-                    t.eval_consuming(result, ctx, vars, &mut self.rng)
-                        .map_err(|d| Self::runtime(state, entered, d))?,
-                );
+                // Shared only with a recorded step.
+                let v = t
+                    .eval_consuming(result, step.is_some(), ctx, vars, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?;
                 if let Some(s) = step.as_mut() {
-                    s.data.after_result_selector = Some(v.clone());
+                    s.data.after_result_selector = Some(shown(&v));
                 }
                 v
             }
@@ -2861,7 +2782,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         m: &'m MapState,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -2875,7 +2796,7 @@ impl<'m> Engine<'m> {
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
-            s.data.after_input_path = Some(effective.clone());
+            s.data.after_input_path = Some(shown(&effective));
         }
         // The items array, read in place (shared with a recorded step, copied only when
         // ItemsPath selects a part of the input).
@@ -2887,7 +2808,7 @@ impl<'m> Engine<'m> {
             };
             let v = match &comp.items_path {
                 Err(e) => return Err(Self::runtime(state, entered, e)),
-                Ok(None) => std::borrow::Cow::Borrowed(&*effective),
+                Ok(None) => std::borrow::Cow::Borrowed(&effective),
                 Ok(Some(p)) if matches!(p.root(), stepwise_asl::jsonpath::Root::Input) => {
                     // A path into the input borrows only the input.
                     p.eval_on(&effective).map_err(|e| {
@@ -2915,7 +2836,7 @@ impl<'m> Engine<'m> {
             v
         };
         if let Some(s) = step.as_mut() {
-            s.data.after_items_path = Some(share_cow(&effective, items_cow.clone()));
+            s.data.after_items_path = Some(shown(&items_cow));
         }
         let items: &Value = &items_cow;
         let (max_conc, tol_count, tol_pct) = {
@@ -3076,7 +2997,7 @@ impl<'m> Engine<'m> {
                 let r = self.run_block(
                     &m.item_processor.states,
                     &m.item_processor.start_at,
-                    Arc::new(iter_input),
+                    iter_input,
                     &mut il,
                     vars,
                 );
@@ -3096,7 +3017,7 @@ impl<'m> Engine<'m> {
                                 index: i,
                             },
                         )?;
-                        results.push(Arc::unwrap_or_clone(v.0));
+                        results.push(v.0);
                     }
                     Err(Fail::Error { error, cause }) => {
                         last_event = self.emit(
@@ -3318,24 +3239,25 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-/// `cow` (a part of `input` or a new value) as a shared value, without copying when it is
-/// `input` itself.
-fn share_cow(input: &Arc<Value>, cow: std::borrow::Cow<'_, Value>) -> Arc<Value> {
-    match cow {
-        std::borrow::Cow::Borrowed(v) if std::ptr::eq(v, input.as_ref()) => input.clone(),
-        std::borrow::Cow::Borrowed(v) => Arc::new(v.clone()),
-        std::borrow::Cow::Owned(v) => Arc::new(v),
-    }
+/// `cow` (a part of `input` or a new value) as a value of its own (a selected part costs a
+/// reference count: values share their strings, arrays and objects).
+fn share_cow(_input: &Value, cow: std::borrow::Cow<'_, Value>) -> Value {
+    cow.into_owned()
 }
 
-/// Set `result` at the ResultPath inside `raw`.
-/// Set `result` at the ResultPath inside `raw` (no copy for `ResultPath: null` or `$`; a
-/// value still shared elsewhere, e.g. by a recorded step, is copied before it is modified).
+/// `v` as a recorded step shows it.
+fn shown(v: &Value) -> Arc<Value> {
+    Arc::new(v.clone())
+}
+
+/// Set `result` at the ResultPath inside `raw` (no copy for `ResultPath: null` or `$`; an
+/// object or array still shared elsewhere, e.g. by a recorded step or an event text, is copied
+/// (one level) on the way down before it is modified).
 fn set_result(
     rp: &Result<Option<JsonPath>, String>,
-    raw: Arc<Value>,
-    result: Arc<Value>,
-) -> Result<Arc<Value>, String> {
+    raw: Value,
+    result: Value,
+) -> Result<Value, String> {
     match rp {
         Err(e) => Err(e.clone()),
         Ok(None) => Ok(raw),
@@ -3343,14 +3265,10 @@ fn set_result(
             if p.is_root_only() {
                 return Ok(result);
             }
-            let result = Arc::unwrap_or_clone(result);
-            let target = match Arc::try_unwrap(raw) {
-                Ok(mut target) => p.set(&mut target, result).map(|()| target),
-                // Shared: copy all but the part the result replaces.
-                Err(shared) => p.set_on_copy(&shared, result),
-            }
-            .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
-            Ok(Arc::new(target))
+            let mut target = raw;
+            p.set(&mut target, result)
+                .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
+            Ok(target)
         }
     }
 }

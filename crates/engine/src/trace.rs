@@ -29,7 +29,7 @@ type Build = Box<dyn FnOnce() -> Value + Send>;
 
 struct TextInner {
     /// The value still to serialize (None for a known text).
-    value: Mutex<Option<Arc<Value>>>,
+    value: Mutex<Option<Value>>,
     /// Or how to build it (a [`Text::lazy_with`] text not read yet).
     build: Mutex<Option<Build>>,
     text: OnceLock<String>,
@@ -56,7 +56,7 @@ impl Text {
     }
 
     /// The compact JSON text of `value`, serialized when first read.
-    pub fn lazy(value: Arc<Value>) -> Text {
+    pub fn lazy(value: Value) -> Text {
         Text(Some(Arc::new(TextInner {
             value: Mutex::new(Some(value)),
             build: Mutex::new(None),
@@ -96,7 +96,7 @@ impl Text {
                 Ok(g) => g,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            match slot.as_deref() {
+            match slot.as_ref() {
                 Some(v) => json_len(v),
                 None => inner.text.get().map_or(0, String::len),
             }
@@ -112,7 +112,7 @@ impl Text {
                 Ok(g) => g,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            if let Some(v) = slot.as_deref() {
+            if let Some(v) = slot.as_ref() {
                 return serde_json::to_string(v).unwrap_or_default();
             }
             let build = match inner.build.lock() {
@@ -901,10 +901,10 @@ mod tests {
         ];
         for v in values {
             let want = serde_json::to_string(&v).unwrap_or_default();
-            let counted = Text::lazy(Arc::new(v.clone()));
+            let counted = Text::lazy(v.clone());
             assert_eq!(counted.byte_len(), want.len(), "{want}");
             assert_eq!(counted.as_str(), want);
-            let built = Text::lazy(Arc::new(v));
+            let built = Text::lazy(v);
             assert_eq!(built.as_str(), want);
             assert_eq!(built.byte_len(), want.len());
         }
