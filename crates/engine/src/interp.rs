@@ -277,6 +277,10 @@ struct Compiled {
     assign: Option<Template>,
     catch_assign: Vec<Option<Template>>,
     catch_result_path: Vec<Result<Option<JsonPath>, String>>,
+    /// Per retrier / catcher: whether its ErrorEquals has `States.ALL` (it then matches every
+    /// error but `States.Runtime`, checked first).
+    retry_all: Vec<bool>,
+    catch_all: Vec<bool>,
     item_selector: Option<Template>,
     items_path: Result<Option<JsonPath>, String>,
     choice_assign: Vec<Option<Template>>,
@@ -385,6 +389,16 @@ impl Compiled {
                 .catch
                 .iter()
                 .map(|c| compile_path(&c.result_path))
+                .collect(),
+            retry_all: state
+                .retry
+                .iter()
+                .map(|r| r.error_equals.iter().any(|e| e == "States.ALL"))
+                .collect(),
+            catch_all: state
+                .catch
+                .iter()
+                .map(|c| c.error_equals.iter().any(|e| e == "States.ALL"))
                 .collect(),
             item_selector,
             items_path,
@@ -1601,6 +1615,7 @@ impl<'m> Engine<'m> {
     fn decide_retry(
         &mut self,
         retriers: &[Retrier],
+        all: &[bool],
         counts: &mut [u64],
         error: &str,
     ) -> Result<(usize, u64, String), String> {
@@ -1614,8 +1629,13 @@ impl<'m> Engine<'m> {
             });
         }
         for (i, r) in retriers.iter().enumerate() {
-            let Some(why) = error_matches(&r.error_equals, error) else {
-                continue;
+            // (Why it matches is only needed for an explanation.)
+            let why = match all.get(i) {
+                Some(true) if !explain => "",
+                _ => match error_matches(&r.error_equals, error) {
+                    Some(why) => why,
+                    None => continue,
+                },
             };
             let done = counts.get(i).copied().unwrap_or(0);
             if !explain && (r.max_attempts == 0 || done >= r.max_attempts) {
@@ -1701,6 +1721,7 @@ impl<'m> Engine<'m> {
     /// Try the catchers; returns (catcher index, next, explanation) or why none did.
     fn decide_catch<'c>(
         catchers: &'c [Catcher],
+        all: &[bool],
         error: &str,
         explain: bool,
     ) -> Result<(usize, &'c Catcher, String), String> {
@@ -1712,7 +1733,11 @@ impl<'m> Engine<'m> {
             });
         }
         for (i, c) in catchers.iter().enumerate() {
-            if let Some(why) = error_matches(&c.error_equals, error) {
+            let matched = match all.get(i) {
+                Some(true) if !explain => Some(""),
+                _ => error_matches(&c.error_equals, error),
+            };
+            if let Some(why) = matched {
                 let why = if explain {
                     format!(
                         "Catcher #{} matches {error} ({why}): go to {}.",
@@ -1987,7 +2012,7 @@ impl<'m> Engine<'m> {
                             explanation,
                         });
                     }
-                    match self.decide_retry(&state.retry, counts, &error) {
+                    match self.decide_retry(&state.retry, &comp.retry_all, counts, &error) {
                         Ok((_, delay, why)) => {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
@@ -2001,7 +2026,12 @@ impl<'m> Engine<'m> {
                             }
                         }
                     }
-                    match Self::decide_catch(&state.catch, &error, self.record_steps) {
+                    match Self::decide_catch(
+                        &state.catch,
+                        &comp.catch_all,
+                        &error,
+                        self.record_steps,
+                    ) {
                         Ok((idx, catcher, why)) => {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
@@ -2640,7 +2670,7 @@ impl<'m> Engine<'m> {
     ) -> Result<Option<Visited<'m>>, Fail> {
         // Recorded: a retried Parallel/Map emits no *StateFailed; the next *StateStarted follows
         // the failing event.
-        match self.decide_retry(&state.retry, counts, error) {
+        match self.decide_retry(&state.retry, &comp.retry_all, counts, error) {
             Ok((_, delay, why)) => {
                 if let Some(s) = step.as_mut() {
                     s.explanations.push(why);
@@ -2655,7 +2685,7 @@ impl<'m> Engine<'m> {
             }
         }
         self.emit(lane, failed_event, EventDetails::None)?;
-        match Self::decide_catch(&state.catch, error, self.record_steps) {
+        match Self::decide_catch(&state.catch, &comp.catch_all, error, self.record_steps) {
             Ok((idx, catcher, why)) => {
                 if let Some(s) = step.as_mut() {
                     s.explanations.push(why);
