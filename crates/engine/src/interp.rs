@@ -2167,7 +2167,18 @@ impl<'m> Engine<'m> {
         // A .sync / .waitForTaskToken call the service API rejects (e.g.
         // `Batch.AWSBatchException` from SubmitJob) fails at submission: it takes an API call's
         // time, not the job's or the callback's.
-        let default_ms = services::attempt_default_ms(info, planned.as_ref().map(|p| &p.outcome));
+        // (`services::attempt_default_ms`, with whether the planned outcome follows a
+        // `TaskSubmitted` computed once for both.)
+        let planned_submitted = planned.map(|p| services::submitted_before(info, &p.outcome));
+        let default_ms = match (planned, planned_submitted) {
+            (Some(p), Some(false))
+                if matches!(p.outcome, Outcome::Throw { .. })
+                    && info.pattern.has_submitted_event() =>
+            {
+                services::REJECTED_SUBMISSION_MS
+            }
+            _ => services::default_duration_ms(info),
+        };
         let duration = planned
             .as_ref()
             .map_or(default_ms, |p| p.duration_or(default_ms));
@@ -2304,7 +2315,10 @@ impl<'m> Engine<'m> {
             )?;
             return Ok((res, invocation, explanation));
         }
-        let submitted = services::submitted_before(info, &outcome);
+        let submitted = match planned_submitted {
+            Some(s) => s,
+            None => services::submitted_before(info, &outcome),
+        };
         if submitted && !self.record_events {
             // Not recorded: only the ids the response would have drawn.
             if plan.and_then(|p| p.submitted_for(invocation)).is_none() {
