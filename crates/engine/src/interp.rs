@@ -1620,27 +1620,70 @@ impl<'m> Engine<'m> {
         error: &str,
     ) -> Result<(usize, u64, String), String> {
         // The explanations are only built for a recorded step.
-        let explain = self.record_steps;
+        if self.record_steps {
+            return self.decide_retry_explained(retriers, counts, error);
+        }
         if error == "States.Runtime" {
-            return Err(if explain {
-                format!("{error} is never retried.")
-            } else {
-                String::new()
-            });
+            return Err(String::new());
         }
         for (i, r) in retriers.iter().enumerate() {
-            // (Why it matches is only needed for an explanation.)
-            let why = match all.get(i) {
-                Some(true) if !explain => "",
-                _ => match error_matches(&r.error_equals, error) {
-                    Some(why) => why,
-                    None => continue,
-                },
-            };
+            let matched =
+                all.get(i).is_some_and(|a| *a) || error_matches(&r.error_equals, error).is_some();
+            if !matched {
+                continue;
+            }
             let done = counts.get(i).copied().unwrap_or(0);
-            if !explain && (r.max_attempts == 0 || done >= r.max_attempts) {
+            if r.max_attempts == 0 || done >= r.max_attempts {
                 return Err(String::new());
             }
+            if let Some(c) = counts.get_mut(i) {
+                *c += 1;
+            }
+            let (ms, _, _) = self.retry_delay(r, done);
+            return Ok((i, ms, String::new()));
+        }
+        Err(String::new())
+    }
+
+    /// The delay before retry `n + 1` (0-based `n`) of retrier `r`: (ms, the backoff in
+    /// seconds before MaxDelaySeconds, the MaxDelaySeconds cap when it applied).
+    #[inline]
+    fn retry_delay(&mut self, r: &Retrier, n: u64) -> (u64, f64, Option<u64>) {
+        let base = r.interval_seconds as f64 * r.backoff_rate.powi(n.min(1_000) as i32);
+        let mut secs = base;
+        let capped = match r.max_delay_seconds {
+            Some(max) if secs > max as f64 => {
+                secs = max as f64;
+                Some(max)
+            }
+            _ => None,
+        };
+        let mut ms = (secs * 1000.0).round().clamp(0.0, 1e15) as u64;
+        if r.jitter == Jitter::Full {
+            use rand_core::RngCore;
+            let r = self.rng.next_u64();
+            ms = if ms == 0 { 0 } else { r % (ms + 1) };
+        }
+        (ms, base, capped)
+    }
+
+    /// [`Engine::decide_retry`] with its explanation (a recorded step).
+    #[cold]
+    #[inline(never)]
+    fn decide_retry_explained(
+        &mut self,
+        retriers: &[Retrier],
+        counts: &mut [u64],
+        error: &str,
+    ) -> Result<(usize, u64, String), String> {
+        if error == "States.Runtime" {
+            return Err(format!("{error} is never retried."));
+        }
+        for (i, r) in retriers.iter().enumerate() {
+            let Some(why) = error_matches(&r.error_equals, error) else {
+                continue;
+            };
+            let done = counts.get(i).copied().unwrap_or(0);
             if r.max_attempts == 0 {
                 return Err(format!(
                     "Retrier #{} matches {error} ({why}) but has MaxAttempts 0: never retried.",
@@ -1665,24 +1708,7 @@ impl<'m> Engine<'m> {
                 *c += 1;
             }
             let n = done; // exponent: 0 for the first retry
-            let base = r.interval_seconds as f64 * r.backoff_rate.powi(n.min(1_000) as i32);
-            let mut secs = base;
-            let capped = match r.max_delay_seconds {
-                Some(max) if secs > max as f64 => {
-                    secs = max as f64;
-                    Some(max)
-                }
-                _ => None,
-            };
-            let mut ms = (secs * 1000.0).round().clamp(0.0, 1e15) as u64;
-            if r.jitter == Jitter::Full {
-                use rand_core::RngCore;
-                let r = self.rng.next_u64();
-                ms = if ms == 0 { 0 } else { r % (ms + 1) };
-            }
-            if !explain {
-                return Ok((i, ms, String::new()));
-            }
+            let (ms, base, capped) = self.retry_delay(r, n);
             let mut formula = format!(
                 "{} s × {}{} = {}",
                 r.interval_seconds,
@@ -1709,9 +1735,7 @@ impl<'m> Engine<'m> {
             );
             return Ok((i, ms, explanation));
         }
-        Err(if !explain {
-            String::new()
-        } else if retriers.is_empty() {
+        Err(if retriers.is_empty() {
             "No Retry is defined.".to_string()
         } else {
             format!("No retrier's ErrorEquals matches {error}.")
