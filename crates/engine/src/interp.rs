@@ -2168,25 +2168,7 @@ impl<'m> Engine<'m> {
             && p.missing_fails
             && planned.is_none()
         {
-            let defined: Vec<String> = p
-                .invocations
-                .iter()
-                .map(|(a, b, _)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect();
-            return Err(Fail::err(
-                "States.Runtime",
-                format!(
-                    "No mocked response for state '{}' invocation {invocation} (0-based): the mocked response defines invocations {}. Step Functions Local fails the execution when an invocation has no mock entry.",
-                    state.name,
-                    defined.join(", ")
-                ),
-            ));
+            return Err(missing_mock(state, p, invocation));
         }
         // A .sync / .waitForTaskToken call the service API rejects (e.g.
         // `Batch.AWSBatchException` from SubmitJob) fails at submission: it takes an API call's
@@ -2232,18 +2214,8 @@ impl<'m> Engine<'m> {
         };
         // Explanations are only built when steps are recorded.
         let mut explanation = if self.record_steps {
-            format!(
-                "Invocation {invocation} of {} ({} outcome): {}",
-                state.name,
-                source,
-                planned
-                    .as_ref()
-                    .map(|p| p.explain(default_ms))
-                    .unwrap_or_else(|| format!(
-                        "{} after {} (default duration)",
-                        outcome.explain(),
-                        crate::outcome::format_duration_ms(duration)
-                    ))
+            attempt_explanation(
+                state, invocation, source, planned, &outcome, default_ms, duration,
             )
         } else {
             String::new()
@@ -3294,6 +3266,57 @@ fn reads_execution_input(text: &str) -> bool {
         let rest = text.get(i + 2..).unwrap_or_default();
         !OTHERS.iter().any(|o| rest.starts_with(o))
     })
+}
+
+/// The `States.Runtime` failure of an invocation the scenario's mock does not define.
+#[cold]
+#[inline(never)]
+fn missing_mock(state: &State, p: &TaskPlan, invocation: u32) -> Fail {
+    let defined: Vec<String> = p
+        .invocations
+        .iter()
+        .map(|(a, b, _)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect();
+    Fail::err(
+        "States.Runtime",
+        format!(
+            "No mocked response for state '{}' invocation {invocation} (0-based): the mocked response defines invocations {}. Step Functions Local fails the execution when an invocation has no mock entry.",
+            state.name,
+            defined.join(", ")
+        ),
+    )
+}
+
+/// A Task attempt's explanation (a recorded step): which invocation and outcome.
+#[cold]
+#[inline(never)]
+fn attempt_explanation(
+    state: &State,
+    invocation: u32,
+    source: &str,
+    planned: Option<&PlannedOutcome>,
+    outcome: &Outcome,
+    default_ms: u64,
+    duration: u64,
+) -> String {
+    format!(
+        "Invocation {invocation} of {} ({} outcome): {}",
+        state.name,
+        source,
+        planned
+            .map(|p| p.explain(default_ms))
+            .unwrap_or_else(|| format!(
+                "{} after {} (default duration)",
+                outcome.explain(),
+                crate::outcome::format_duration_ms(duration)
+            ))
+    )
 }
 
 /// The scenario's plan for the Task state `name`: a few plans are scanned, names of another
