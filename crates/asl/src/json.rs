@@ -17,6 +17,7 @@
 //! value from serde_json's macro (tests and cold paths).
 
 use std::borrow::{Borrow, Cow};
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::{Deref, DerefMut};
@@ -94,8 +95,6 @@ impl Hasher for FxHasher {
         self.hash.rotate_left(26)
     }
 }
-
-type Inner = indexmap::IndexMap<Str, Value, BuildHasherDefault<FxHasher>>;
 
 /// Up to this many entries a key is found by comparing keys in order (see `Map::find`).
 const SCAN_MAX: usize = 8;
@@ -322,13 +321,175 @@ impl Serialize for Array {
 // ---------------------------------------------------------------------------------------
 // Map
 
-/// A shared JSON object: insertion-ordered (an `IndexMap` behind an `Arc`), copied
-/// (shallowly) on the first change while shared. The API follows `serde_json::Map`
-/// with `preserve_order`: `remove` is `swap_remove`, equality ignores order.
+/// The entries of an object in order, with a hash index of the keys' positions once there
+/// are more than [`SCAN_MAX`] of them (smaller objects, most payloads, are scanned: no table
+/// to build, copy or free).
+#[derive(Clone, Default)]
+struct Inner {
+    entries: Vec<(Str, Value)>,
+    /// Position of every key; `Some` exactly when there are more than [`SCAN_MAX`] entries.
+    index: Option<HashMap<Str, usize, BuildHasherDefault<FxHasher>>>,
+}
+
+impl Inner {
+    fn with_capacity(n: usize) -> Inner {
+        Inner {
+            entries: Vec::with_capacity(n),
+            index: None,
+        }
+    }
+
+    #[inline]
+    fn find(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
+            Some(index) => index.get(key).copied(),
+        }
+    }
+
+    /// Makes the index match the entries (built above [`SCAN_MAX`], dropped at or below).
+    fn reindex(&mut self) {
+        if self.entries.len() <= SCAN_MAX {
+            self.index = None;
+            return;
+        }
+        let index = self.index.get_or_insert_with(HashMap::default);
+        index.clear();
+        index.reserve(self.entries.len());
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            index.insert(k.clone(), i);
+        }
+    }
+
+    /// Inserts; an existing key keeps its position (and its key) and gets the new value.
+    #[inline]
+    fn insert(&mut self, key: Str, value: Value) -> Option<Value> {
+        if let Some(i) = self.find(&key) {
+            return self
+                .entries
+                .get_mut(i)
+                .map(|(_, v)| std::mem::replace(v, value));
+        }
+        let i = self.entries.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key.clone(), i);
+                self.entries.push((key, value));
+            }
+            None => {
+                self.entries.push((key, value));
+                if self.entries.len() > SCAN_MAX {
+                    self.reindex();
+                }
+            }
+        }
+        None
+    }
+
+    fn swap_remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
+        let i = self.find(key)?;
+        let removed = self.entries.swap_remove(i);
+        if self.entries.len() <= SCAN_MAX {
+            self.index = None;
+        } else if let Some(index) = &mut self.index {
+            index.remove(key);
+            if let Some((moved, _)) = self.entries.get(i) {
+                index.insert(moved.clone(), i);
+            }
+        }
+        Some(removed)
+    }
+
+    fn shift_remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
+        let i = self.find(key)?;
+        let removed = self.entries.remove(i);
+        if self.entries.len() <= SCAN_MAX {
+            self.index = None;
+        } else if let Some(index) = &mut self.index {
+            index.remove(key);
+            for p in index.values_mut() {
+                if *p > i {
+                    *p -= 1;
+                }
+            }
+        }
+        Some(removed)
+    }
+}
+
+/// A shared JSON object: insertion-ordered (entries in a `Vec` behind an `Arc`, with a hash
+/// index above [`SCAN_MAX`] keys), copied (shallowly) on the first change while shared. The API
+/// follows `serde_json::Map` with `preserve_order` (an `IndexMap`): `remove` is `swap_remove`,
+/// equality ignores order.
 #[derive(Clone, Default)]
 pub struct Map(Arc<Inner>);
 
-pub type Entry<'a> = indexmap::map::Entry<'a, Str, Value>;
+/// A place for a key in a [`Map`] (`or_insert`, `or_insert_with`, `or_default`, as
+/// `indexmap::map::Entry`).
+pub struct Entry<'a> {
+    inner: &'a mut Inner,
+    key: Str,
+}
+
+impl<'a> Entry<'a> {
+    pub fn or_insert(self, default: Value) -> &'a mut Value {
+        self.or_insert_with(|| default)
+    }
+
+    pub fn or_insert_with(self, make: impl FnOnce() -> Value) -> &'a mut Value {
+        let i = match self.inner.find(&self.key) {
+            Some(i) => i,
+            None => {
+                let i = self.inner.entries.len();
+                self.inner.insert(self.key, make());
+                i
+            }
+        };
+        &mut self.inner.entries[i].1
+    }
+
+    pub fn or_default(self) -> &'a mut Value {
+        self.or_insert_with(Value::default)
+    }
+}
+
+pub type Iter<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Str, Value)>,
+    fn(&'a (Str, Value)) -> (&'a Str, &'a Value),
+>;
+pub type IterMut<'a> = std::iter::Map<
+    std::slice::IterMut<'a, (Str, Value)>,
+    fn(&'a mut (Str, Value)) -> (&'a Str, &'a mut Value),
+>;
+pub type Keys<'a> =
+    std::iter::Map<std::slice::Iter<'a, (Str, Value)>, fn(&'a (Str, Value)) -> &'a Str>;
+pub type Values<'a> =
+    std::iter::Map<std::slice::Iter<'a, (Str, Value)>, fn(&'a (Str, Value)) -> &'a Value>;
+pub type ValuesMut<'a> = std::iter::Map<
+    std::slice::IterMut<'a, (Str, Value)>,
+    fn(&'a mut (Str, Value)) -> &'a mut Value,
+>;
+pub type IntoIter = std::vec::IntoIter<(Str, Value)>;
+pub type IntoValues = std::iter::Map<std::vec::IntoIter<(Str, Value)>, fn((Str, Value)) -> Value>;
+
+fn pair_ref(e: &(Str, Value)) -> (&Str, &Value) {
+    (&e.0, &e.1)
+}
+fn pair_mut(e: &mut (Str, Value)) -> (&Str, &mut Value) {
+    (&e.0, &mut e.1)
+}
+fn key_ref(e: &(Str, Value)) -> &Str {
+    &e.0
+}
+fn value_ref(e: &(Str, Value)) -> &Value {
+    &e.1
+}
+fn value_mut(e: &mut (Str, Value)) -> &mut Value {
+    &mut e.1
+}
+fn value_own(e: (Str, Value)) -> Value {
+    e.1
+}
 
 impl Map {
     pub fn new() -> Self {
@@ -336,10 +497,24 @@ impl Map {
     }
 
     pub fn with_capacity(n: usize) -> Self {
-        Map(Arc::new(Inner::with_capacity_and_hasher(
-            n,
-            Default::default(),
-        )))
+        Map(Arc::new(Inner::with_capacity(n)))
+    }
+
+    /// The object of `entries` in their order (a repeated key keeps its first position and
+    /// its last value, as inserting them one by one does).
+    pub fn from_entries(entries: Vec<(Str, Value)>) -> Self {
+        let distinct = entries.len() <= SCAN_MAX
+            && entries
+                .iter()
+                .enumerate()
+                .all(|(i, (k, _))| entries.iter().take(i).all(|(j, _)| j != k));
+        if distinct {
+            return Map(Arc::new(Inner {
+                entries,
+                index: None,
+            }));
+        }
+        entries.into_iter().collect()
     }
 
     #[inline]
@@ -353,35 +528,32 @@ impl Map {
     }
 
     pub fn clear(&mut self) {
-        if !self.0.is_empty() {
-            self.inner_mut().clear();
+        if !self.0.entries.is_empty() {
+            let m = self.inner_mut();
+            m.entries.clear();
+            m.index = None;
         }
     }
 
-    /// The position of `key`: small objects (most payloads) are scanned, which costs less
-    /// than hashing the key and probing the table; larger ones use the hash index.
+    /// The position of `key`: small objects are scanned, larger ones use the hash index.
     #[inline]
     fn find(&self, key: &str) -> Option<usize> {
-        if self.0.len() <= SCAN_MAX {
-            self.0.keys().position(|k| k.as_str() == key)
-        } else {
-            self.0.get_index_of(key)
-        }
+        self.0.find(key)
     }
 
     #[inline]
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.find(key)
-            .and_then(|i| self.0.get_index(i))
+            .and_then(|i| self.0.entries.get(i))
             .map(|(_, v)| v)
     }
 
     pub fn get_key_value(&self, key: &str) -> Option<(&Str, &Value)> {
-        self.find(key).and_then(|i| self.0.get_index(i))
+        self.find(key).and_then(|i| self.get_index(i))
     }
 
     pub fn get_index(&self, i: usize) -> Option<(&Str, &Value)> {
-        self.0.get_index(i)
+        self.0.entries.get(i).map(pair_ref)
     }
 
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
@@ -390,7 +562,7 @@ impl Map {
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         let i = self.find(key)?;
-        self.inner_mut().get_index_mut(i).map(|(_, v)| v)
+        self.inner_mut().entries.get_mut(i).map(|(_, v)| v)
     }
 
     #[inline]
@@ -410,17 +582,11 @@ impl Map {
     }
 
     pub fn swap_remove(&mut self, key: &str) -> Option<Value> {
-        if !self.contains_key(key) {
-            return None;
-        }
-        self.inner_mut().swap_remove(key)
+        self.remove_entry(key).map(|(_, v)| v)
     }
 
     pub fn shift_remove(&mut self, key: &str) -> Option<Value> {
-        if !self.contains_key(key) {
-            return None;
-        }
-        self.inner_mut().shift_remove(key)
+        self.shift_remove_entry(key).map(|(_, v)| v)
     }
 
     pub fn remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
@@ -446,17 +612,28 @@ impl Map {
     ) -> Option<Value> {
         let key = key.into();
         let m = self.inner_mut();
-        // IndexMap panics past the end: a new key may go at `len`, a moved one at `len - 1`.
-        let last = if m.contains_key(&key) {
-            m.len().saturating_sub(1)
-        } else {
-            m.len()
+        let old = match m.find(&key) {
+            Some(from) => {
+                let (k, old) = m.entries.remove(from);
+                let to = index.min(m.entries.len());
+                m.entries.insert(to, (k, value));
+                Some(old)
+            }
+            None => {
+                let to = index.min(m.entries.len());
+                m.entries.insert(to, (key, value));
+                None
+            }
         };
-        m.shift_insert(index.min(last), key, value)
+        m.reindex();
+        old
     }
 
     pub fn entry(&mut self, key: impl Into<Str>) -> Entry<'_> {
-        self.inner_mut().entry(key.into())
+        Entry {
+            inner: self.inner_mut(),
+            key: key.into(),
+        }
     }
 
     /// Moves every entry of `other` into `self` (as `serde_json::Map::append`).
@@ -466,62 +643,76 @@ impl Map {
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&Str, &mut Value) -> bool) {
-        self.inner_mut().retain(|k, v| keep(k, v));
+        let m = self.inner_mut();
+        let before = m.entries.len();
+        m.entries.retain_mut(|(k, v)| keep(k, v));
+        if m.entries.len() != before {
+            m.reindex();
+        }
     }
 
     pub fn sort_keys(&mut self) {
-        self.inner_mut().sort_keys();
+        let m = self.inner_mut();
+        m.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        m.reindex();
     }
 
     #[inline]
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.entries.len()
     }
 
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.entries.is_empty()
     }
 
-    pub fn iter(&self) -> indexmap::map::Iter<'_, Str, Value> {
-        self.0.iter()
+    pub fn iter(&self) -> Iter<'_> {
+        self.0.entries.iter().map(pair_ref as _)
     }
 
-    pub fn iter_mut(&mut self) -> indexmap::map::IterMut<'_, Str, Value> {
-        self.inner_mut().iter_mut()
+    pub fn iter_mut(&mut self) -> IterMut<'_> {
+        self.inner_mut().entries.iter_mut().map(pair_mut as _)
     }
 
-    pub fn keys(&self) -> indexmap::map::Keys<'_, Str, Value> {
-        self.0.keys()
+    pub fn keys(&self) -> Keys<'_> {
+        self.0.entries.iter().map(key_ref as _)
     }
 
-    pub fn values(&self) -> indexmap::map::Values<'_, Str, Value> {
-        self.0.values()
+    pub fn values(&self) -> Values<'_> {
+        self.0.entries.iter().map(value_ref as _)
     }
 
-    pub fn values_mut(&mut self) -> indexmap::map::ValuesMut<'_, Str, Value> {
-        self.inner_mut().values_mut()
+    pub fn values_mut(&mut self) -> ValuesMut<'_> {
+        self.inner_mut().entries.iter_mut().map(value_mut as _)
     }
 
-    pub fn into_values(self) -> indexmap::map::IntoValues<Str, Value> {
-        Arc::unwrap_or_clone(self.0).into_values()
+    pub fn into_values(self) -> IntoValues {
+        Arc::unwrap_or_clone(self.0)
+            .entries
+            .into_iter()
+            .map(value_own as _)
     }
 
     pub fn first(&self) -> Option<(&Str, &Value)> {
-        self.0.first()
+        self.0.entries.first().map(pair_ref)
     }
 }
 
 impl PartialEq for Map {
     fn eq(&self, other: &Map) -> bool {
-        Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+        Arc::ptr_eq(&self.0, &other.0)
+            || (self.len() == other.len()
+                && self
+                    .iter()
+                    .all(|(k, v)| other.get(k).is_some_and(|o| o == v)))
     }
 }
 impl Eq for Map {}
 
 impl fmt::Debug for Map {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.iter()).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -553,32 +744,32 @@ impl<K: Into<Str>> Extend<(K, Value)> for Map {
 
 impl IntoIterator for Map {
     type Item = (Str, Value);
-    type IntoIter = indexmap::map::IntoIter<Str, Value>;
+    type IntoIter = IntoIter;
     fn into_iter(self) -> Self::IntoIter {
-        Arc::unwrap_or_clone(self.0).into_iter()
+        Arc::unwrap_or_clone(self.0).entries.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a Map {
     type Item = (&'a Str, &'a Value);
-    type IntoIter = indexmap::map::Iter<'a, Str, Value>;
+    type IntoIter = Iter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.iter()
     }
 }
 
 impl<'a> IntoIterator for &'a mut Map {
     type Item = (&'a Str, &'a mut Value);
-    type IntoIter = indexmap::map::IterMut<'a, Str, Value>;
+    type IntoIter = IterMut<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner_mut().iter_mut()
+        self.iter_mut()
     }
 }
 
 impl Serialize for Map {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.len()))?;
-        for (k, v) in self.0.iter() {
+        for (k, v) in self.iter() {
             map.serialize_entry(k, v)?;
         }
         map.end()
@@ -826,6 +1017,20 @@ impl Value {
             _ => None,
         }
     }
+    /// Whether `self` and `other` are the same value by identity: the same shared object,
+    /// array or string, or the same `null` / boolean (their JSON texts are then the same).
+    /// Numbers are never the same (`0.0` equals `-0.0` but is written differently).
+    pub fn is_same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Object(a), Value::Object(b)) => a.ptr_eq(b),
+            (Value::Array(a), Value::Array(b)) => a.ptr_eq(b),
+            (Value::String(a), Value::String(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            _ => false,
+        }
+    }
+
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),
@@ -1300,6 +1505,108 @@ mod tests {
             Value::Object(shared).to_string(),
             r#"{"a":1,"b":5,"c":3,"d":4}"#
         );
+    }
+
+    #[test]
+    fn large_map_semantics_match_serde_json_across_the_index_threshold() {
+        let mut ours = Map::new();
+        let mut theirs = serde_json::Map::new();
+        let same = |ours: &Map, theirs: &serde_json::Map<String, serde_json::Value>| {
+            assert_eq!(
+                Value::Object(ours.clone()).to_string(),
+                serde_json::Value::Object(theirs.clone()).to_string()
+            );
+            for (i, k) in theirs.keys().enumerate() {
+                assert_eq!(ours.get_index_of(k), Some(i), "{k}");
+                assert_eq!(
+                    ours.get(k).map(serde_json::Value::from),
+                    theirs.get(k).cloned()
+                );
+            }
+            assert_eq!(ours.get("nope"), None);
+        };
+        for i in 0..20u64 {
+            let k = format!("k{i}");
+            assert_eq!(
+                ours.insert(k.as_str(), i.into())
+                    .map(serde_json::Value::from),
+                theirs.insert(k, i.into())
+            );
+            same(&ours, &theirs);
+        }
+        assert_eq!(
+            ours.insert("k3", 99.into()).map(serde_json::Value::from),
+            theirs.insert("k3".into(), 99.into())
+        );
+        let shared = ours.clone();
+        for k in ["k0", "k19", "k7", "zz"] {
+            assert_eq!(ours.remove(k), theirs.remove(k).map(Value::from));
+            same(&ours, &theirs);
+        }
+        for k in ["k1", "k10", "k18"] {
+            assert_eq!(
+                ours.shift_remove(k),
+                theirs.shift_remove(k).map(Value::from)
+            );
+            same(&ours, &theirs);
+        }
+        // Down to the scanned size and back up.
+        ours.retain(|k, _| k.as_str() < "k5");
+        theirs.retain(|k, _| k.as_str() < "k5");
+        same(&ours, &theirs);
+        for i in 30..40u64 {
+            let k = format!("k{i}");
+            ours.insert(k.as_str(), i.into());
+            theirs.insert(k, i.into());
+        }
+        same(&ours, &theirs);
+        assert_eq!(ours.shift_insert(1, "k33", Value::Null), Some(33.into()));
+        assert_eq!(ours.shift_insert(0, "new", Value::Null), None);
+        assert_eq!(ours.get_index_of("k33"), Some(2));
+        assert_eq!(ours.get_index_of("new"), Some(0));
+        *ours.entry("k31").or_insert(Value::Null) = 7.into();
+        *ours.entry("fresh").or_default() = 8.into();
+        assert_eq!(ours.get("k31"), Some(&Value::from(7)));
+        assert_eq!(ours.get("fresh"), Some(&Value::from(8)));
+        assert_eq!(ours.get_index_of("fresh"), Some(ours.len() - 1));
+        ours.sort_keys();
+        let keys: Vec<&str> = ours.keys().map(Str::as_str).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(ours.get_index_of(k), Some(i));
+        }
+        assert_eq!(shared.len(), 20);
+        assert_eq!(shared.get("k3"), Some(&Value::from(99)));
+    }
+
+    #[test]
+    fn from_entries_is_inserting_in_order() {
+        let pairs = |ks: &[&str]| -> Vec<(Str, Value)> {
+            ks.iter()
+                .enumerate()
+                .map(|(i, k)| (Str::from(*k), Value::from(i)))
+                .collect()
+        };
+        for ks in [
+            &["a", "b"][..],
+            &["b", "a", "b"],
+            &[],
+            &[
+                "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k1",
+            ],
+        ] {
+            let direct = Map::from_entries(pairs(ks));
+            let inserted: Map = pairs(ks).into_iter().collect();
+            assert_eq!(
+                Value::Object(direct.clone()).to_string(),
+                Value::Object(inserted).to_string()
+            );
+            for k in ks.iter() {
+                assert!(direct.get(k).is_some());
+            }
+        }
     }
 
     #[test]

@@ -59,26 +59,25 @@ impl Template {
     }
 
     /// [`Template::eval`] on a value nobody needs afterwards: moved from
-    /// ([`Template::eval_taking`]) when this is its only holder, read in place when an event or
-    /// a step shares it.
+    /// ([`Template::eval_taking`]) unless `shared` (an event or a step holds it: read in
+    /// place instead).
     pub fn eval_consuming(
         &self,
-        value: std::sync::Arc<Value>,
+        mut value: Value,
+        shared: bool,
         context: &Value,
         variables: &dyn stepwise_asl::jsonpath::VariableStore,
         rng: &mut dyn rand_core::RngCore,
     ) -> Result<Value, String> {
-        match std::sync::Arc::try_unwrap(value) {
-            Ok(mut owned) => self.eval_taking(&mut owned, context, variables, rng),
-            Err(shared) => {
-                let scope = Scope {
-                    input: &shared,
-                    context,
-                    variables,
-                };
-                self.eval(&scope, rng)
-            }
+        if !shared {
+            return self.eval_taking(&mut value, context, variables, rng);
         }
+        let scope = Scope {
+            input: &value,
+            context,
+            variables,
+        };
+        self.eval(&scope, rng)
     }
 }
 

@@ -26,7 +26,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use stepwise_asl::intrinsics::SplitMix64;
-use stepwise_asl::json::{Map, Value};
+use stepwise_asl::json::{Map, Str, Value};
 use stepwise_asl::jsonpath::{JsonPath, PathError, Scope, VariableStore, invalid_path_detail};
 use stepwise_asl::model::{
     Block, Catcher, ChoiceRule, Jitter, MapState, ParallelState, PathField, Retrier, Setting,
@@ -46,7 +46,7 @@ use stepwise_asl::template::{Expression, TemplateError};
 
 /// What a state visit produced: the next state (None at the end of a block), the output and
 /// the variables it assigned.
-type Visited<'m> = (Option<&'m str>, Arc<Value>, Option<Vec<(String, Value)>>);
+type Visited<'m> = (Option<&'m str>, Value, Option<Vec<(String, Value)>>);
 type VisitResult<'m> = Result<Visited<'m>, Fail>;
 
 /// AWS's payload limit (256 KiB).
@@ -58,6 +58,9 @@ pub fn simulate(machine: &StateMachine, input: &Value, scenario: &Scenario) -> T
     Simulator::new(machine).run(input, scenario)
 }
 
+/// How many strings [`Engine::shared_str`] keeps.
+const SHARED_STRS: usize = 16;
+
 /// A state machine prepared for many runs: paths, templates, choice rules and resource
 /// classifications are compiled on first use and kept across [`Simulator::run`] calls.
 pub struct Simulator<'m> {
@@ -67,6 +70,10 @@ pub struct Simulator<'m> {
     sizes: (usize, usize),
     /// [`unsupported`] of the machine, checked once.
     unsupported: Option<String>,
+    /// Strings shared between runs (see [`Engine::shared_str`]).
+    strs: Vec<Str>,
+    /// The scope of the top-level lane (no enclosing Parallel/Map), shared between runs.
+    top_scope: Rc<Vec<String>>,
 }
 
 /// Invocations so far per Task state name, with the state's plan in the scenario (looked up
@@ -122,6 +129,8 @@ impl<'m> Simulator<'m> {
             compiled: PtrMap::default(),
             sizes: (0, 0),
             unsupported: unsupported(machine),
+            strs: Vec::new(),
+            top_scope: Rc::new(Vec::new()),
         }
     }
 
@@ -132,16 +141,18 @@ impl<'m> Simulator<'m> {
         engine.events.reserve(self.sizes.0);
         engine.steps.reserve(self.sizes.1);
         engine.unsupported.clone_from(&self.unsupported);
-        let trace = engine.run(input);
+        engine.strs = std::mem::take(&mut self.strs);
+        let trace = engine.run(input, self.top_scope.clone());
         self.compiled = std::mem::take(&mut engine.compiled);
+        self.strs = std::mem::take(&mut engine.strs);
         self.sizes = (trace.events.len(), trace.steps.len());
         trace
     }
 }
 
 thread_local! {
-    /// The text every event payload shares when events are not recorded (never read).
-    static NO_TEXT: Text = Text::new(String::new());
+    /// The keys of a caught error's output (`{"Error": …, "Cause": …}`), shared by every one.
+    static ERROR_CAUSE_KEYS: (Str, Str) = (Str::from("Error"), Str::from("Cause"));
 }
 
 /// A map keyed by the address of a state (hashing a pointer needs no SipHash).
@@ -261,11 +272,15 @@ struct Compiled {
     result_path: Result<Option<JsonPath>, String>,
     parameters: Option<Template>,
     /// `parameters` when it is constant: shared by every visit instead of copied.
-    params_const: Option<Arc<Value>>,
+    params_const: Option<Value>,
     result_selector: Option<Template>,
     assign: Option<Template>,
     catch_assign: Vec<Option<Template>>,
     catch_result_path: Vec<Result<Option<JsonPath>, String>>,
+    /// Per retrier / catcher: whether its ErrorEquals has `States.ALL` (it then matches every
+    /// error but `States.Runtime`, checked first).
+    retry_all: Vec<bool>,
+    catch_all: Vec<bool>,
     item_selector: Option<Template>,
     items_path: Result<Option<JsonPath>, String>,
     choice_assign: Vec<Option<Template>>,
@@ -287,10 +302,13 @@ struct Compiled {
     /// ResultPath), so of the input only its being an object matters.
     pass_output_in_result: bool,
     /// A Pass state's `Result`, shared by every visit.
-    pass_result: Option<Arc<Value>>,
+    pass_result: Option<Value>,
     /// A Fail state's `ErrorPath` / `CausePath`, compiled (or why they do not compile).
     fail_error: Option<Result<Expression, String>>,
     fail_cause: Option<Result<Expression, String>>,
+    /// The position in its block of the state this one last went to (see
+    /// [`Engine::run_block`]; `usize::MAX` before the first transition).
+    next_hint: std::cell::Cell<usize>,
 }
 
 /// A Fail state's `ErrorPath` / `CausePath` as an expression.
@@ -355,10 +373,7 @@ impl Compiled {
         let input_path = compile_path(&state.input_path);
         let output_path = compile_path(&state.output_path);
         Compiled {
-            params_const: parameters
-                .as_ref()
-                .and_then(Template::constant)
-                .map(|v| Arc::new(v.clone())),
+            params_const: parameters.as_ref().and_then(Template::constant).cloned(),
             input_path: input_path.clone(),
             output_path: output_path.clone(),
             result_path: result_path.clone(),
@@ -374,6 +389,16 @@ impl Compiled {
                 .catch
                 .iter()
                 .map(|c| compile_path(&c.result_path))
+                .collect(),
+            retry_all: state
+                .retry
+                .iter()
+                .map(|r| r.error_equals.iter().any(|e| e == "States.ALL"))
+                .collect(),
+            catch_all: state
+                .catch
+                .iter()
+                .map(|c| c.error_equals.iter().any(|e| e == "States.ALL"))
                 .collect(),
             item_selector,
             items_path,
@@ -407,9 +432,10 @@ impl Compiled {
                 },
             pass_output_in_result: matches!(&result_path, Ok(Some(rp)) if output_in_result(rp, &output_path)),
             pass_result: match &state.kind {
-                StateKind::Pass(p) => p.result.clone().map(Arc::new),
+                StateKind::Pass(p) => p.result.clone(),
                 _ => None,
             },
+            next_hint: std::cell::Cell::new(usize::MAX),
         }
     }
 }
@@ -440,24 +466,27 @@ struct Engine<'m> {
     no_text: Text,
     /// Why the machine cannot be simulated ([`unsupported`], given by the [`Simulator`]).
     unsupported: Option<String>,
+    /// Error names and causes of the scenario and the machine as JSON strings, each made once
+    /// (given by the [`Simulator`], at most [`SHARED_STRS`]).
+    strs: Vec<Str>,
 }
 
 /// The result of one state visit.
 enum Flow<'m> {
-    Next(&'m str, Arc<Value>, Text),
-    End(Arc<Value>, Text),
+    Next(&'m str, Value, Text),
+    End(Value, Text),
 }
 
 /// What one Task attempt did.
 struct AttemptResult<'m> {
     /// The result, or (error, cause, timed out): the scenario's own strings when it planned
     /// them (a retried error is not copied).
-    outcome: Result<Arc<Value>, (Cow<'m, str>, Cow<'m, str>, bool)>,
+    outcome: Result<Value, (Cow<'m, str>, Cow<'m, str>, bool)>,
 }
 
 /// What an attempt's outcome comes to, before its events.
 enum Ended<'m> {
-    Value(Arc<Value>, Text),
+    Value(Value, Text),
     Throw(Cow<'m, str>, Cow<'m, str>),
     TimeOut,
 }
@@ -482,13 +511,30 @@ impl<'m> Engine<'m> {
             n_events: 0,
             record_events: scenario.record_events,
             record_steps: scenario.record_steps && scenario.record_events,
-            no_text: NO_TEXT.with(Text::clone),
+            no_text: Text::empty(),
             unsupported: None,
+            strs: Vec::new(),
         }
     }
 
+    /// `s` as a JSON string: a string of the scenario or the machine (borrowed) is made once
+    /// and then shared (strings are immutable), others are made here.
+    fn shared_str(&mut self, s: Cow<'_, str>) -> Str {
+        let Cow::Borrowed(b) = s else {
+            return Str::from(s);
+        };
+        if let Some(found) = self.strs.iter().find(|k| k.as_str() == b) {
+            return found.clone();
+        }
+        let made = Str::from(b);
+        if self.strs.len() < SHARED_STRS {
+            self.strs.push(made.clone());
+        }
+        made
+    }
+
     /// The payload text of an event showing `v` (serialized on first read).
-    fn text_of(&self, v: &Arc<Value>) -> Text {
+    fn text_of(&self, v: &Value) -> Text {
         if self.record_events {
             Text::lazy(v.clone())
         } else {
@@ -538,6 +584,7 @@ impl<'m> Engine<'m> {
     }
 
     /// [`Engine::emit`] with the details built only when events are recorded.
+    #[inline(always)]
     fn emit_with(
         &mut self,
         lane: &mut Lane,
@@ -553,6 +600,7 @@ impl<'m> Engine<'m> {
     }
 
     /// The id of the next event (counted also when events are not recorded).
+    #[inline]
     fn next_id(&mut self) -> Result<u32, Fail> {
         if self.n_events >= self.limit {
             return Err(Fail::HistoryLimit);
@@ -599,14 +647,14 @@ impl<'m> Engine<'m> {
         Ok(())
     }
 
-    fn run(&mut self, input: &Value) -> Trace {
+    fn run(&mut self, input: &Value, scope: Rc<Vec<String>>) -> Trace {
         let mut lane = Lane {
             last: 0,
             t: 0,
-            scope: Rc::new(Vec::new()),
+            scope,
         };
         let ctx = &self.scenario.context;
-        let input = Arc::new(input.clone());
+        let input = input.clone();
         // ExecutionStarted is id 1; the first state's Entered also points at 0.
         if self.record_events {
             let started = EventDetails::ExecutionStarted {
@@ -643,7 +691,6 @@ impl<'m> Engine<'m> {
                     self.finish_failed(&mut lane, &e, &c);
                     (Status::Failed, None, Some(e), Some(c))
                 } else {
-                    let output = Arc::unwrap_or_clone(output);
                     let _ = self.emit_with(&mut lane, EventType::ExecutionSucceeded, || {
                         EventDetails::Output { output: text }
                     });
@@ -773,25 +820,38 @@ impl<'m> Engine<'m> {
         &mut self,
         states: &'m States,
         start: &str,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
-    ) -> Result<(Arc<Value>, Text), Fail> {
-        let mut name = start;
+    ) -> Result<(Value, Text), Fail> {
+        let missing = |name: &str| {
+            Fail::err(
+                "States.Runtime",
+                format!("The state '{name}' does not exist in this block of the state machine."),
+            )
+        };
+        // The start state is most often listed first.
+        let mut state = match states.get_index(0) {
+            Some(s) if s.name == start => s,
+            _ => states.get(start).ok_or_else(|| missing(start))?,
+        };
         let mut data = input;
         let mut text: Option<Text> = None;
         loop {
-            let Some(state) = states.get(name) else {
-                return Err(Fail::err(
-                    "States.Runtime",
-                    format!(
-                        "The state '{name}' does not exist in this block of the state machine."
-                    ),
-                ));
-            };
-            match self.visit(state, data, text.take(), lane, vars)? {
+            let comp = self.compiled(state);
+            match self.visit(state, &comp, data, text.take(), lane, vars)? {
                 Flow::Next(next, out, out_text) => {
-                    name = next;
+                    // The state a name leads to is looked up once (the last one found is kept
+                    // per state, checked by name).
+                    let hinted = comp.next_hint.get();
+                    state = match states.get_index(hinted) {
+                        Some(s) if s.name == next => s,
+                        _ => {
+                            let i = states.position(next).ok_or_else(|| missing(next))?;
+                            comp.next_hint.set(i);
+                            states.get_index(i).ok_or_else(|| missing(next))?
+                        }
+                    };
                     data = out;
                     text = Some(out_text);
                 }
@@ -832,22 +892,22 @@ impl<'m> Engine<'m> {
     fn visit(
         &mut self,
         state: &'m State,
-        input: Arc<Value>,
+        comp: &Compiled,
+        input: Value,
         input_text: Option<Text>,
         lane: &mut Lane,
         vars: &mut Vars,
     ) -> Result<Flow<'m>, Fail> {
         let (entered_ty, exited_ty) = Self::entered_type(state);
         let entered_ms = lane.t;
-        let comp = self.compiled(state);
         let input_text = input_text.unwrap_or_else(|| self.text_of(&input));
         let entered = self.emit_with(lane, entered_ty, || EventDetails::StateEntered {
             name: comp.name.clone(),
             input: input_text.clone(),
         })?;
-        // Only the pointer: the input itself goes to the state. (Without events every text is
-        // the same empty one.)
-        let input_arc = self.record_events.then(|| Arc::downgrade(&input));
+        // To tell whether the output is the input itself (its text is then the Entered event's;
+        // the input's text holds it anyway). Without events every text is the same empty one.
+        let input_kept = self.record_events.then(|| input.clone());
         let mut step = if self.record_steps {
             Some(Step {
                 state: state.name.clone(),
@@ -858,7 +918,7 @@ impl<'m> Engine<'m> {
                 first_event: entered,
                 last_event: entered,
                 data: Box::new(Inspection {
-                    input: Some(input.clone()),
+                    input: Some(shown(&input)),
                     ..Inspection::default()
                 }),
                 attempts: Vec::new(),
@@ -870,21 +930,18 @@ impl<'m> Engine<'m> {
             None
         };
         let mut cx = if comp.uses_context {
-            self.take_ctx(state, &comp, lane)
+            self.take_ctx(state, comp, lane)
         } else {
             Value::Null
         };
-        let result = self.visit_inner(state, &comp, input, lane, vars, entered, &mut step, &mut cx);
+        let result = self.visit_inner(state, comp, input, lane, vars, entered, &mut step, &mut cx);
         if comp.uses_context {
             self.give_ctx(cx);
         }
         let result = match result {
             Ok((next, output, assigned)) => {
                 // Exited event (the Entered event's text when the state passed its input on).
-                let text = if input_arc
-                    .as_ref()
-                    .is_some_and(|i| std::ptr::eq(Arc::as_ptr(&output), i.as_ptr()))
-                {
+                let text = if input_kept.as_ref().is_some_and(|i| i.is_same(&output)) {
                     input_text.clone()
                 } else {
                     self.text_of(&output)
@@ -924,7 +981,7 @@ impl<'m> Engine<'m> {
                                 s.last_event = id;
                                 s.exited_ms = Some(lane.t);
                                 if !state.output_path.is_absent() {
-                                    s.data.output = Some(output.clone());
+                                    s.data.output = Some(shown(&output));
                                 }
                                 s.next = next.map(str::to_string);
                             }
@@ -982,7 +1039,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &'m State,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -1052,12 +1109,12 @@ impl<'m> Engine<'m> {
                 if let Some(s) = step.as_mut()
                     && !state.input_path.is_absent()
                 {
-                    s.data.after_input_path = effective.clone();
+                    s.data.after_input_path = effective.as_ref().map(shown);
                 }
                 let after_params = match &comp.parameters {
                     Some(_) if comp.params_const.is_some() => {
                         if let Some(s) = step.as_mut() {
-                            s.data.after_parameters = comp.params_const.clone();
+                            s.data.after_parameters = comp.params_const.as_ref().map(shown);
                         }
                         comp.params_const.clone()
                     }
@@ -1072,12 +1129,11 @@ impl<'m> Engine<'m> {
                             context: &*cx,
                             variables: vars,
                         };
-                        let v = Arc::new(
-                            t.eval(&scope, &mut self.rng)
-                                .map_err(|d| Self::runtime(state, entered, d))?,
-                        );
+                        let v = t
+                            .eval(&scope, &mut self.rng)
+                            .map_err(|d| Self::runtime(state, entered, d))?;
                         if let Some(s) = step.as_mut() {
-                            s.data.after_parameters = Some(v.clone());
+                            s.data.after_parameters = Some(shown(&v));
                         }
                         Some(v)
                     }
@@ -1088,12 +1144,12 @@ impl<'m> Engine<'m> {
                 let result = match (&comp.pass_result, after_params) {
                     (Some(r), _) => r.clone(),
                     (None, Some(v)) => v,
-                    (None, None) => Arc::new(Value::Null),
+                    (None, None) => Value::Null,
                 };
                 if let Some(s) = step.as_mut()
                     && p.result.is_some()
                 {
-                    s.data.result = Some(result.clone());
+                    s.data.result = Some(shown(&result));
                 }
                 let assigned = self.eval_state_assign(
                     state,
@@ -1144,7 +1200,7 @@ impl<'m> Engine<'m> {
                 if let Some(s) = step.as_mut()
                     && !state.input_path.is_absent()
                 {
-                    s.data.after_input_path = Some(effective.clone());
+                    s.data.after_input_path = Some(shown(&effective));
                 }
                 let scope = Scope {
                     input: &effective,
@@ -1227,35 +1283,36 @@ impl<'m> Engine<'m> {
         state: &'m State,
         comp: &Compiled,
         p: &'m stepwise_asl::model::PassState,
-        input: Arc<Value>,
+        input: Value,
         step: &mut Option<Step>,
         cx: &Value,
         vars: &Vars,
         entered: u32,
-    ) -> Result<Result<Visited<'m>, Arc<Value>>, Fail> {
+    ) -> Result<Result<Visited<'m>, Value>, Fail> {
         let (Some(t), Ok(Some(ip))) = (&comp.parameters, &comp.input_path) else {
             return Ok(Err(input));
         };
         if !comp.pass_take || step.is_some() || p.result.is_some() || comp.params_const.is_some() {
             return Ok(Err(input));
         }
-        let mut raw = match Arc::try_unwrap(input) {
-            Ok(v) => v,
-            Err(shared) => return Ok(Err(shared)),
-        };
+        // Held by an event text (events are recorded): the usual way (taking from it would
+        // copy it).
+        if self.record_events {
+            return Ok(Err(input));
+        }
+        let mut raw = input;
         let in_result = comp.pass_output_in_result;
         if in_result && !raw.is_object() {
             // ResultPath fails on it: the usual way reports it.
-            return Ok(Err(Arc::new(raw)));
+            return Ok(Err(raw));
         }
         let Some(effective) = ip.get_mut(&mut raw) else {
             // InputPath finds nothing: the usual way reports it.
-            return Ok(Err(Arc::new(raw)));
+            return Ok(Err(raw));
         };
-        let result = Arc::new(
-            t.eval_taking(effective, cx, vars, &mut self.rng)
-                .map_err(|d| Self::runtime(state, entered, d))?,
-        );
+        let result = t
+            .eval_taking(effective, cx, vars, &mut self.rng)
+            .map_err(|d| Self::runtime(state, entered, d))?;
         let assigned =
             self.eval_state_assign(state, comp.assign.as_ref(), &result, cx, vars, entered)?;
         // ResultPath writes one name into the input and OutputPath selects inside it: the
@@ -1265,8 +1322,7 @@ impl<'m> Engine<'m> {
         } else {
             raw
         };
-        let output =
-            self.result_then_output(state, comp, Arc::new(raw), result, step, cx, vars, entered)?;
+        let output = self.result_then_output(state, comp, raw, result, step, cx, vars, entered)?;
         Ok(Ok((next_of(&p.transition), output, assigned)))
     }
 
@@ -1461,7 +1517,8 @@ impl<'m> Engine<'m> {
         }
     }
 
-    fn apply_output_path(
+    /// OutputPath: no copy (the selected part is shared).
+    fn output_path_arc(
         &self,
         state: &State,
         comp: &Compiled,
@@ -1471,39 +1528,13 @@ impl<'m> Engine<'m> {
         entered: u32,
     ) -> Result<Value, Fail> {
         match &comp.output_path {
-            Err(e) => Err(Self::runtime(state, entered, e)),
-            Ok(None) => Ok(Value::Object(Map::new())),
             Ok(Some(p))
                 if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
             {
                 Ok(value)
             }
+            // The selected part is shared, not copied (a reference count).
             Ok(Some(p)) => {
-                let found: *const Value = {
-                    let scope = Scope {
-                        input: &value,
-                        context: ctx,
-                        variables: vars,
-                    };
-                    match p.eval(&scope) {
-                        Err(e) => {
-                            return Err(Self::runtime(
-                                state,
-                                entered,
-                                invalid_path_detail(p.as_str(), &e),
-                            ));
-                        }
-                        Ok(std::borrow::Cow::Owned(v)) => return Ok(v),
-                        Ok(std::borrow::Cow::Borrowed(v)) => v,
-                    }
-                };
-                // The selected part of the owned value is taken out instead of copied.
-                let mut value = value;
-                if let Some(node) = p.get_mut(&mut value)
-                    && std::ptr::eq(node, found)
-                {
-                    return Ok(std::mem::take(node));
-                }
                 let scope = Scope {
                     input: &value,
                     context: ctx,
@@ -1513,76 +1544,34 @@ impl<'m> Engine<'m> {
                     .map(std::borrow::Cow::into_owned)
                     .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e)))
             }
-        }
-    }
-
-    /// OutputPath on a shared value: no copy when it selects the whole value.
-    fn output_path_arc(
-        &self,
-        state: &State,
-        comp: &Compiled,
-        value: Arc<Value>,
-        ctx: &Value,
-        vars: &Vars,
-        entered: u32,
-    ) -> Result<Arc<Value>, Fail> {
-        match &comp.output_path {
-            Ok(Some(p))
-                if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
-            {
-                Ok(value)
-            }
-            Ok(Some(_)) => match Arc::try_unwrap(value) {
-                Ok(v) => self
-                    .apply_output_path(state, comp, v, ctx, vars, entered)
-                    .map(Arc::new),
-                Err(shared) => {
-                    let p = comp.output_path.as_ref().ok().and_then(Option::as_ref);
-                    let scope = Scope {
-                        input: &shared,
-                        context: ctx,
-                        variables: vars,
-                    };
-                    match p {
-                        Some(p) => p
-                            .eval(&scope)
-                            .map(|v| Arc::new(v.into_owned()))
-                            .map_err(|e| {
-                                Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e))
-                            }),
-                        None => Ok(Arc::new(Value::Object(Map::new()))),
-                    }
-                }
-            },
             Err(e) => Err(Self::runtime(state, entered, e)),
-            Ok(None) => Ok(Arc::new(Value::Object(Map::new()))),
+            Ok(None) => Ok(Value::Object(Map::new())),
         }
     }
 
     /// ResultPath then OutputPath (recording `afterResultPath`). When OutputPath selects
-    /// exactly what ResultPath wrote (the same path) and the result is shared anyway (a
-    /// recorded step holds it), the output is that result itself: no second copy.
+    /// exactly what ResultPath wrote (the same path), the output is that result itself.
     fn result_then_output(
         &self,
         state: &State,
         comp: &Compiled,
-        raw: Arc<Value>,
-        result: Arc<Value>,
+        raw: Value,
+        result: Value,
         step: &mut Option<Step>,
         ctx: &Value,
         vars: &Vars,
         entered: u32,
-    ) -> Result<Arc<Value>, Fail> {
+    ) -> Result<Value, Fail> {
         let same_path = match (&comp.result_path, &comp.output_path) {
             (Ok(Some(r)), Ok(Some(o))) => !r.is_root_only() && r.as_str() == o.as_str(),
             _ => false,
         };
-        let kept = (same_path && Arc::strong_count(&result) > 1).then(|| result.clone());
+        let kept = same_path.then(|| result.clone());
         let merged = self.apply_result_path(state, comp, raw, result, entered)?;
         if let Some(s) = step.as_mut()
             && !state.result_path.is_absent()
         {
-            s.data.after_result_path = Some(merged.clone());
+            s.data.after_result_path = Some(shown(&merged));
         }
         match kept {
             Some(result) => Ok(result),
@@ -1594,10 +1583,10 @@ impl<'m> Engine<'m> {
         &self,
         state: &State,
         comp: &Compiled,
-        raw: Arc<Value>,
-        result: Arc<Value>,
+        raw: Value,
+        result: Value,
         entered: u32,
-    ) -> Result<Arc<Value>, Fail> {
+    ) -> Result<Value, Fail> {
         set_result(&comp.result_path, raw, result).map_err(|d| Self::runtime(state, entered, d))
     }
 
@@ -1626,26 +1615,75 @@ impl<'m> Engine<'m> {
     fn decide_retry(
         &mut self,
         retriers: &[Retrier],
+        all: &[bool],
         counts: &mut [u64],
         error: &str,
     ) -> Result<(usize, u64, String), String> {
         // The explanations are only built for a recorded step.
-        let explain = self.record_steps;
+        if self.record_steps {
+            return self.decide_retry_explained(retriers, counts, error);
+        }
         if error == "States.Runtime" {
-            return Err(if explain {
-                format!("{error} is never retried.")
-            } else {
-                String::new()
-            });
+            return Err(String::new());
+        }
+        for (i, r) in retriers.iter().enumerate() {
+            let matched =
+                all.get(i).is_some_and(|a| *a) || error_matches(&r.error_equals, error).is_some();
+            if !matched {
+                continue;
+            }
+            let done = counts.get(i).copied().unwrap_or(0);
+            if r.max_attempts == 0 || done >= r.max_attempts {
+                return Err(String::new());
+            }
+            if let Some(c) = counts.get_mut(i) {
+                *c += 1;
+            }
+            let (ms, _, _) = self.retry_delay(r, done);
+            return Ok((i, ms, String::new()));
+        }
+        Err(String::new())
+    }
+
+    /// The delay before retry `n + 1` (0-based `n`) of retrier `r`: (ms, the backoff in
+    /// seconds before MaxDelaySeconds, the MaxDelaySeconds cap when it applied).
+    #[inline]
+    fn retry_delay(&mut self, r: &Retrier, n: u64) -> (u64, f64, Option<u64>) {
+        let base = r.interval_seconds as f64 * r.backoff_rate.powi(n.min(1_000) as i32);
+        let mut secs = base;
+        let capped = match r.max_delay_seconds {
+            Some(max) if secs > max as f64 => {
+                secs = max as f64;
+                Some(max)
+            }
+            _ => None,
+        };
+        let mut ms = (secs * 1000.0).round().clamp(0.0, 1e15) as u64;
+        if r.jitter == Jitter::Full {
+            use rand_core::RngCore;
+            let r = self.rng.next_u64();
+            ms = if ms == 0 { 0 } else { r % (ms + 1) };
+        }
+        (ms, base, capped)
+    }
+
+    /// [`Engine::decide_retry`] with its explanation (a recorded step).
+    #[cold]
+    #[inline(never)]
+    fn decide_retry_explained(
+        &mut self,
+        retriers: &[Retrier],
+        counts: &mut [u64],
+        error: &str,
+    ) -> Result<(usize, u64, String), String> {
+        if error == "States.Runtime" {
+            return Err(format!("{error} is never retried."));
         }
         for (i, r) in retriers.iter().enumerate() {
             let Some(why) = error_matches(&r.error_equals, error) else {
                 continue;
             };
             let done = counts.get(i).copied().unwrap_or(0);
-            if !explain && (r.max_attempts == 0 || done >= r.max_attempts) {
-                return Err(String::new());
-            }
             if r.max_attempts == 0 {
                 return Err(format!(
                     "Retrier #{} matches {error} ({why}) but has MaxAttempts 0: never retried.",
@@ -1670,24 +1708,7 @@ impl<'m> Engine<'m> {
                 *c += 1;
             }
             let n = done; // exponent: 0 for the first retry
-            let base = r.interval_seconds as f64 * r.backoff_rate.powi(n.min(1_000) as i32);
-            let mut secs = base;
-            let capped = match r.max_delay_seconds {
-                Some(max) if secs > max as f64 => {
-                    secs = max as f64;
-                    Some(max)
-                }
-                _ => None,
-            };
-            let mut ms = (secs * 1000.0).round().clamp(0.0, 1e15) as u64;
-            if r.jitter == Jitter::Full {
-                use rand_core::RngCore;
-                let r = self.rng.next_u64();
-                ms = if ms == 0 { 0 } else { r % (ms + 1) };
-            }
-            if !explain {
-                return Ok((i, ms, String::new()));
-            }
+            let (ms, base, capped) = self.retry_delay(r, n);
             let mut formula = format!(
                 "{} s × {}{} = {}",
                 r.interval_seconds,
@@ -1714,9 +1735,7 @@ impl<'m> Engine<'m> {
             );
             return Ok((i, ms, explanation));
         }
-        Err(if !explain {
-            String::new()
-        } else if retriers.is_empty() {
+        Err(if retriers.is_empty() {
             "No Retry is defined.".to_string()
         } else {
             format!("No retrier's ErrorEquals matches {error}.")
@@ -1726,6 +1745,7 @@ impl<'m> Engine<'m> {
     /// Try the catchers; returns (catcher index, next, explanation) or why none did.
     fn decide_catch<'c>(
         catchers: &'c [Catcher],
+        all: &[bool],
         error: &str,
         explain: bool,
     ) -> Result<(usize, &'c Catcher, String), String> {
@@ -1737,7 +1757,11 @@ impl<'m> Engine<'m> {
             });
         }
         for (i, c) in catchers.iter().enumerate() {
-            if let Some(why) = error_matches(&c.error_equals, error) {
+            let matched = match all.get(i) {
+                Some(true) if !explain => Some(""),
+                _ => error_matches(&c.error_equals, error),
+            };
+            if let Some(why) = matched {
                 let why = if explain {
                     format!(
                         "Catcher #{} matches {error} ({why}): go to {}.",
@@ -1767,17 +1791,19 @@ impl<'m> Engine<'m> {
         comp: &Compiled,
         idx: usize,
         catcher: &'m Catcher,
-        raw: Arc<Value>,
-        error: String,
-        cause: String,
+        raw: Value,
+        error: Cow<'_, str>,
+        cause: Cow<'_, str>,
         ctx: &Value,
         vars: &Vars,
         entered: u32,
     ) -> VisitResult<'m> {
-        let mut eo = Map::with_capacity(2);
-        eo.insert("Error", Value::String(error.into()));
-        eo.insert("Cause", Value::String(cause.into()));
-        let error_output = Arc::new(Value::Object(eo));
+        let (error_key, cause_key) = ERROR_CAUSE_KEYS.with(Clone::clone);
+        let eo = Map::from_entries(vec![
+            (error_key, Value::String(self.shared_str(error))),
+            (cause_key, Value::String(self.shared_str(cause))),
+        ]);
+        let error_output = Value::Object(eo);
         let assigned = self.eval_state_assign(
             state,
             comp.catch_assign.get(idx).and_then(Option::as_ref),
@@ -1801,7 +1827,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         task: &'m TaskState,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -1823,6 +1849,11 @@ impl<'m> Engine<'m> {
         // becomes the task's parameters (no Parameters) or a recorded step shows it, and the
         // input is held only by this visit when ResultPath / a catcher writes into it.
         let eff_cow: std::borrow::Cow<'_, Value> = match &comp.input_path {
+            Ok(Some(p))
+                if p.is_root_only() && matches!(p.root(), stepwise_asl::jsonpath::Root::Input) =>
+            {
+                std::borrow::Cow::Borrowed(&input)
+            }
             Ok(Some(p)) if matches!(p.root(), stepwise_asl::jsonpath::Root::Input) => p
                 .eval_on(&input)
                 .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p.as_str(), &e)))?,
@@ -1833,13 +1864,13 @@ impl<'m> Engine<'m> {
         };
         let effective: &Value = &eff_cow;
         // The effective input as a shared value, made once when needed.
-        let mut eff_arc: Option<Arc<Value>> = None;
+        let mut eff_arc: Option<Value> = None;
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
             let a = share_cow(&input, eff_cow.clone());
-            eff_arc = Some(a.clone());
-            s.data.after_input_path = Some(a);
+            s.data.after_input_path = Some(shown(&a));
+            eff_arc = Some(a);
         }
         let timeout_s = self.task_seconds(
             state,
@@ -1909,10 +1940,8 @@ impl<'m> Engine<'m> {
                         context: ctx,
                         variables: vars,
                     };
-                    Arc::new(
-                        t.eval(&scope, &mut self.rng)
-                            .map_err(|d| Self::runtime(state, entered, d))?,
-                    )
+                    t.eval(&scope, &mut self.rng)
+                        .map_err(|d| Self::runtime(state, entered, d))?
                 }
                 (None, None) => eff_arc
                     .get_or_insert_with(|| share_cow(&input, eff_cow.clone()))
@@ -1921,7 +1950,7 @@ impl<'m> Engine<'m> {
             if let Some(s) = step.as_mut()
                 && comp.parameters.is_some()
             {
-                s.data.after_parameters = Some(params.clone());
+                s.data.after_parameters = Some(shown(&params));
             }
             if let Some(problem) = services::invalid_parameters(info, &params) {
                 return Err(Self::runtime(
@@ -1958,18 +1987,23 @@ impl<'m> Engine<'m> {
                             last_event: lane.last,
                             explanation,
                         });
-                        s.data.result = Some(result.clone());
+                        s.data.result = Some(shown(&result));
                     }
                     let selected = match &comp.result_selector {
                         Some(t) => {
                             // The result is not needed after ResultSelector: moved from when
                             // nothing else holds it.
-                            let v = Arc::new(
-                                t.eval_consuming(result, ctx, vars, &mut self.rng)
-                                    .map_err(|d| Self::runtime(state, entered, d))?,
-                            );
+                            let v = t
+                                .eval_consuming(
+                                    result,
+                                    self.record_events,
+                                    ctx,
+                                    vars,
+                                    &mut self.rng,
+                                )
+                                .map_err(|d| Self::runtime(state, entered, d))?;
                             if let Some(s) = step.as_mut() {
-                                s.data.after_result_selector = Some(v.clone());
+                                s.data.after_result_selector = Some(shown(&v));
                             }
                             v
                         }
@@ -2012,7 +2046,7 @@ impl<'m> Engine<'m> {
                             explanation,
                         });
                     }
-                    match self.decide_retry(&state.retry, counts, &error) {
+                    match self.decide_retry(&state.retry, &comp.retry_all, counts, &error) {
                         Ok((_, delay, why)) => {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
@@ -2026,7 +2060,12 @@ impl<'m> Engine<'m> {
                             }
                         }
                     }
-                    match Self::decide_catch(&state.catch, &error, self.record_steps) {
+                    match Self::decide_catch(
+                        &state.catch,
+                        &comp.catch_all,
+                        &error,
+                        self.record_steps,
+                    ) {
                         Ok((idx, catcher, why)) => {
                             if let Some(s) = step.as_mut() {
                                 s.explanations.push(why);
@@ -2038,16 +2077,7 @@ impl<'m> Engine<'m> {
                             drop(eff_arc);
                             drop(eff_cow);
                             return self.apply_catch(
-                                state,
-                                comp,
-                                idx,
-                                catcher,
-                                input,
-                                error.into_owned(),
-                                cause.into_owned(),
-                                ctx,
-                                vars,
-                                entered,
+                                state, comp, idx, catcher, input, error, cause, ctx, vars, entered,
                             );
                         }
                         Err(why) => {
@@ -2066,6 +2096,7 @@ impl<'m> Engine<'m> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn task_seconds(
         &self,
         state: &State,
@@ -2081,27 +2112,43 @@ impl<'m> Engine<'m> {
             Some(Setting::Literal(n)) => Ok(Some(*n)),
             Some(Setting::Expression(_)) => Ok(None),
             Some(Setting::Path(p)) => {
-                let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
-                let scope = Scope {
-                    input: effective,
-                    context: ctx,
-                    variables: vars,
-                };
-                let v = path
-                    .eval(&scope)
-                    .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p, &e)))?;
-                match v.as_ref().as_u64() {
-                    Some(n) if n > 0 => Ok(Some(n)),
-                    _ => Err(Self::runtime(
-                        state,
-                        entered,
-                        format!(
-                            "The {field} field refers to value \"{}\" which is not a valid integer: {p}",
-                            v.as_ref()
-                        ),
-                    )),
-                }
+                self.task_seconds_path(state, entered, p, field, effective, ctx, vars)
             }
+        }
+    }
+
+    /// [`Engine::task_seconds`] of a `TimeoutSecondsPath` / `HeartbeatSecondsPath`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn task_seconds_path(
+        &self,
+        state: &State,
+        entered: u32,
+        p: &str,
+        field: &str,
+        effective: &Value,
+        ctx: &Value,
+        vars: &Vars,
+    ) -> Result<Option<u64>, Fail> {
+        let path = JsonPath::parse(p).map_err(|e| Self::runtime(state, entered, e))?;
+        let scope = Scope {
+            input: effective,
+            context: ctx,
+            variables: vars,
+        };
+        let v = path
+            .eval(&scope)
+            .map_err(|e| Self::runtime(state, entered, invalid_path_detail(p, &e)))?;
+        match v.as_ref().as_u64() {
+            Some(n) if n > 0 => Ok(Some(n)),
+            _ => Err(Self::runtime(
+                state,
+                entered,
+                format!(
+                    "The {field} field refers to value \"{}\" which is not a valid integer: {p}",
+                    v.as_ref()
+                ),
+            )),
         }
     }
 
@@ -2111,7 +2158,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &'m State,
         info: &ResourceInfo,
-        params_owned: Arc<Value>,
+        params_owned: Value,
         timeout_s: Option<u64>,
         heartbeat_s: Option<u64>,
         credentials: Option<&str>,
@@ -2122,7 +2169,7 @@ impl<'m> Engine<'m> {
         let scenario: &'m Scenario = self.scenario;
         let (counter, plan) = self
             .counters
-            .get(&state.name, || scenario.tasks.get(&state.name));
+            .get(&state.name, || plan_of(scenario, &state.name));
         let invocation = *counter;
         *counter = counter.saturating_add(1);
         let plan = *plan;
@@ -2131,30 +2178,23 @@ impl<'m> Engine<'m> {
             && p.missing_fails
             && planned.is_none()
         {
-            let defined: Vec<String> = p
-                .invocations
-                .iter()
-                .map(|(a, b, _)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect();
-            return Err(Fail::err(
-                "States.Runtime",
-                format!(
-                    "No mocked response for state '{}' invocation {invocation} (0-based): the mocked response defines invocations {}. Step Functions Local fails the execution when an invocation has no mock entry.",
-                    state.name,
-                    defined.join(", ")
-                ),
-            ));
+            return Err(missing_mock(state, p, invocation));
         }
         // A .sync / .waitForTaskToken call the service API rejects (e.g.
         // `Batch.AWSBatchException` from SubmitJob) fails at submission: it takes an API call's
         // time, not the job's or the callback's.
-        let default_ms = services::attempt_default_ms(info, planned.as_ref().map(|p| &p.outcome));
+        // (`services::attempt_default_ms`, with whether the planned outcome follows a
+        // `TaskSubmitted` computed once for both.)
+        let planned_submitted = planned.map(|p| services::submitted_before(info, &p.outcome));
+        let default_ms = match (planned, planned_submitted) {
+            (Some(p), Some(false))
+                if matches!(p.outcome, Outcome::Throw { .. })
+                    && info.pattern.has_submitted_event() =>
+            {
+                services::REJECTED_SUBMISSION_MS
+            }
+            _ => services::default_duration_ms(info),
+        };
         let duration = planned
             .as_ref()
             .map_or(default_ms, |p| p.duration_or(default_ms));
@@ -2175,7 +2215,7 @@ impl<'m> Engine<'m> {
             None => (
                 Cow::Owned(services::default_outcome(
                     info,
-                    params_slot.as_deref().unwrap_or(&null),
+                    params_slot.as_ref().unwrap_or(&null),
                     &mut self.ids,
                     &call_ctx(),
                 )),
@@ -2184,18 +2224,8 @@ impl<'m> Engine<'m> {
         };
         // Explanations are only built when steps are recorded.
         let mut explanation = if self.record_steps {
-            format!(
-                "Invocation {invocation} of {} ({} outcome): {}",
-                state.name,
-                source,
-                planned
-                    .as_ref()
-                    .map(|p| p.explain(default_ms))
-                    .unwrap_or_else(|| format!(
-                        "{} after {} (default duration)",
-                        outcome.explain(),
-                        crate::outcome::format_duration_ms(duration)
-                    ))
+            attempt_explanation(
+                state, invocation, source, planned, &outcome, default_ms, duration,
             )
         } else {
             String::new()
@@ -2291,34 +2321,34 @@ impl<'m> Engine<'m> {
             )?;
             return Ok((res, invocation, explanation));
         }
-        if services::submitted_before(info, &outcome) && !self.record_events {
+        let submitted = match planned_submitted {
+            Some(s) => s,
+            None => services::submitted_before(info, &outcome),
+        };
+        if submitted && !self.record_events {
             // Not recorded: only the ids the response would have drawn.
             if plan.and_then(|p| p.submitted_for(invocation)).is_none() {
                 services::skip_submitted(
                     info,
-                    params_slot.as_deref().unwrap_or(&null),
+                    params_slot.as_ref().unwrap_or(&null),
                     &mut self.ids,
                 );
             }
             self.emit_with(lane, EventType::TaskSubmitted, || EventDetails::None)?;
-        } else if services::submitted_before(info, &outcome) {
+        } else if submitted {
             let output = match plan.and_then(|p| p.submitted_for(invocation)) {
-                Some(sub) => Text::lazy(Arc::new(sub.clone())),
+                Some(sub) => Text::lazy(sub.clone()),
                 None => {
                     // The service's default response, built when the event is first read, with
                     // the ids it draws now (the next ids do not depend on when it is built).
                     let mut ids = self.ids.clone();
                     let params = params_slot.clone();
-                    services::skip_submitted(
-                        info,
-                        params.as_deref().unwrap_or(&null),
-                        &mut self.ids,
-                    );
+                    services::skip_submitted(info, params.as_ref().unwrap_or(&null), &mut self.ids);
                     let (info, ctx) = (info.clone(), call_ctx());
                     Text::lazy_with(move || {
                         services::default_submitted(
                             &info,
-                            params.as_deref().unwrap_or(&Value::Null),
+                            params.as_ref().unwrap_or(&Value::Null),
                             &mut ids,
                             &ctx,
                         )
@@ -2403,7 +2433,7 @@ impl<'m> Engine<'m> {
                 )),
             )
         };
-        let returned = |engine: &Self, v: Arc<Value>| {
+        let returned = |engine: &Self, v: Value| {
             let t = engine.text_of(&v);
             if engine.over_limit(&t, &v) {
                 too_large()
@@ -2412,10 +2442,10 @@ impl<'m> Engine<'m> {
             }
         };
         let ended = match outcome {
-            Cow::Owned(Outcome::Return(v)) => returned(self, Arc::new(v)),
-            Cow::Borrowed(Outcome::Return(v)) => returned(self, Arc::new(v.clone())),
+            Cow::Owned(Outcome::Return(v)) => returned(self, v),
+            Cow::Borrowed(Outcome::Return(v)) => returned(self, v.clone()),
             Cow::Owned(Outcome::Echo) | Cow::Borrowed(Outcome::Echo) => {
-                if self.over_limit(&params_text, params_slot.as_deref().unwrap_or(&null)) {
+                if self.over_limit(&params_text, params_slot.as_ref().unwrap_or(&null)) {
                     too_large()
                 } else {
                     Ended::Value(params_slot.take().unwrap_or_default(), params_text.clone())
@@ -2523,7 +2553,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         p: &'m ParallelState,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -2539,17 +2569,15 @@ impl<'m> Engine<'m> {
                     context: ctx,
                     variables: vars,
                 };
-                Arc::new(
-                    t.eval(&scope, &mut self.rng)
-                        .map_err(|d| Self::runtime(state, entered, d))?,
-                )
+                t.eval(&scope, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?
             }
             None => share_cow(&input, effective),
         };
         if let Some(s) = step.as_mut()
             && comp.parameters.is_some()
         {
-            s.data.after_parameters = Some(branch_input.clone());
+            s.data.after_parameters = Some(shown(&branch_input));
         }
         let mut counts = vec![0u64; state.retry.len()];
         loop {
@@ -2635,12 +2663,12 @@ impl<'m> Engine<'m> {
     fn run_branch(
         &mut self,
         branch: &'m Block,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
     ) -> Result<Value, Fail> {
         self.run_block(&branch.states, &branch.start_at, input, lane, vars)
-            .map(|(v, _)| Arc::unwrap_or_clone(v))
+            .map(|(v, _)| v)
     }
 
     /// After a Parallel/Map failed: retry (Ok(None)), catch (Ok(Some)), or propagate (Err).
@@ -2650,7 +2678,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         comp: &Compiled,
         counts: &mut [u64],
-        raw: Arc<Value>,
+        raw: Value,
         error: &str,
         cause: &str,
         ctx: &Value,
@@ -2662,7 +2690,7 @@ impl<'m> Engine<'m> {
     ) -> Result<Option<Visited<'m>>, Fail> {
         // Recorded: a retried Parallel/Map emits no *StateFailed; the next *StateStarted follows
         // the failing event.
-        match self.decide_retry(&state.retry, counts, error) {
+        match self.decide_retry(&state.retry, &comp.retry_all, counts, error) {
             Ok((_, delay, why)) => {
                 if let Some(s) = step.as_mut() {
                     s.explanations.push(why);
@@ -2677,7 +2705,7 @@ impl<'m> Engine<'m> {
             }
         }
         self.emit(lane, failed_event, EventDetails::None)?;
-        match Self::decide_catch(&state.catch, error, self.record_steps) {
+        match Self::decide_catch(&state.catch, &comp.catch_all, error, self.record_steps) {
             Ok((idx, catcher, why)) => {
                 if let Some(s) = step.as_mut() {
                     s.explanations.push(why);
@@ -2692,8 +2720,8 @@ impl<'m> Engine<'m> {
                     idx,
                     catcher,
                     raw,
-                    error.to_string(),
-                    cause.to_string(),
+                    Cow::Borrowed(error),
+                    Cow::Borrowed(cause),
                     ctx,
                     vars,
                     entered,
@@ -2714,7 +2742,7 @@ impl<'m> Engine<'m> {
         &mut self,
         state: &State,
         comp: &Compiled,
-        raw: Arc<Value>,
+        raw: Value,
         result: Value,
         ctx: &Value,
         lane: &mut Lane,
@@ -2724,18 +2752,17 @@ impl<'m> Engine<'m> {
         transition: &'m Transition,
     ) -> VisitResult<'m> {
         let _ = lane;
-        let result = Arc::new(result);
         if let Some(s) = step.as_mut() {
-            s.data.result = Some(result.clone());
+            s.data.result = Some(shown(&result));
         }
         let selected = match &comp.result_selector {
             Some(t) => {
-                let v = Arc::new(
-                    t.eval_consuming(result, ctx, vars, &mut self.rng)
-                        .map_err(|d| Self::runtime(state, entered, d))?,
-                );
+                // Shared only with a recorded step.
+                let v = t
+                    .eval_consuming(result, step.is_some(), ctx, vars, &mut self.rng)
+                    .map_err(|d| Self::runtime(state, entered, d))?;
                 if let Some(s) = step.as_mut() {
-                    s.data.after_result_selector = Some(v.clone());
+                    s.data.after_result_selector = Some(shown(&v));
                 }
                 v
             }
@@ -2805,7 +2832,7 @@ impl<'m> Engine<'m> {
         state: &'m State,
         m: &'m MapState,
         comp: &Compiled,
-        input: Arc<Value>,
+        input: Value,
         lane: &mut Lane,
         vars: &mut Vars,
         entered: u32,
@@ -2819,7 +2846,7 @@ impl<'m> Engine<'m> {
         if let Some(s) = step.as_mut()
             && !state.input_path.is_absent()
         {
-            s.data.after_input_path = Some(effective.clone());
+            s.data.after_input_path = Some(shown(&effective));
         }
         // The items array, read in place (shared with a recorded step, copied only when
         // ItemsPath selects a part of the input).
@@ -2831,7 +2858,7 @@ impl<'m> Engine<'m> {
             };
             let v = match &comp.items_path {
                 Err(e) => return Err(Self::runtime(state, entered, e)),
-                Ok(None) => std::borrow::Cow::Borrowed(&*effective),
+                Ok(None) => std::borrow::Cow::Borrowed(&effective),
                 Ok(Some(p)) if matches!(p.root(), stepwise_asl::jsonpath::Root::Input) => {
                     // A path into the input borrows only the input.
                     p.eval_on(&effective).map_err(|e| {
@@ -2859,7 +2886,7 @@ impl<'m> Engine<'m> {
             v
         };
         if let Some(s) = step.as_mut() {
-            s.data.after_items_path = Some(share_cow(&effective, items_cow.clone()));
+            s.data.after_items_path = Some(shown(&items_cow));
         }
         let items: &Value = &items_cow;
         let (max_conc, tol_count, tol_pct) = {
@@ -3020,7 +3047,7 @@ impl<'m> Engine<'m> {
                 let r = self.run_block(
                     &m.item_processor.states,
                     &m.item_processor.start_at,
-                    Arc::new(iter_input),
+                    iter_input,
                     &mut il,
                     vars,
                 );
@@ -3040,7 +3067,7 @@ impl<'m> Engine<'m> {
                                 index: i,
                             },
                         )?;
-                        results.push(Arc::unwrap_or_clone(v.0));
+                        results.push(v.0);
                     }
                     Err(Fail::Error { error, cause }) => {
                         last_event = self.emit(
@@ -3251,6 +3278,70 @@ fn reads_execution_input(text: &str) -> bool {
     })
 }
 
+/// The `States.Runtime` failure of an invocation the scenario's mock does not define.
+#[cold]
+#[inline(never)]
+fn missing_mock(state: &State, p: &TaskPlan, invocation: u32) -> Fail {
+    let defined: Vec<String> = p
+        .invocations
+        .iter()
+        .map(|(a, b, _)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect();
+    Fail::err(
+        "States.Runtime",
+        format!(
+            "No mocked response for state '{}' invocation {invocation} (0-based): the mocked response defines invocations {}. Step Functions Local fails the execution when an invocation has no mock entry.",
+            state.name,
+            defined.join(", ")
+        ),
+    )
+}
+
+/// A Task attempt's explanation (a recorded step): which invocation and outcome.
+#[cold]
+#[inline(never)]
+fn attempt_explanation(
+    state: &State,
+    invocation: u32,
+    source: &str,
+    planned: Option<&PlannedOutcome>,
+    outcome: &Outcome,
+    default_ms: u64,
+    duration: u64,
+) -> String {
+    format!(
+        "Invocation {invocation} of {} ({} outcome): {}",
+        state.name,
+        source,
+        planned
+            .map(|p| p.explain(default_ms))
+            .unwrap_or_else(|| format!(
+                "{} after {} (default duration)",
+                outcome.explain(),
+                crate::outcome::format_duration_ms(duration)
+            ))
+    )
+}
+
+/// The scenario's plan for the Task state `name`: a few plans are scanned, names of another
+/// length skipped without comparing bytes (the same plan `tasks.get` finds).
+fn plan_of<'s>(scenario: &'s Scenario, name: &str) -> Option<&'s TaskPlan> {
+    if scenario.tasks.len() > 8 {
+        return scenario.tasks.get(name);
+    }
+    scenario
+        .tasks
+        .iter()
+        .find(|(k, _)| k.len() == name.len() && k.as_str() == name)
+        .map(|(_, plan)| plan)
+}
+
 fn next_of(t: &Transition) -> Option<&str> {
     match t {
         Transition::Next(n) => Some(n.as_str()),
@@ -3262,24 +3353,25 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-/// `cow` (a part of `input` or a new value) as a shared value, without copying when it is
-/// `input` itself.
-fn share_cow(input: &Arc<Value>, cow: std::borrow::Cow<'_, Value>) -> Arc<Value> {
-    match cow {
-        std::borrow::Cow::Borrowed(v) if std::ptr::eq(v, input.as_ref()) => input.clone(),
-        std::borrow::Cow::Borrowed(v) => Arc::new(v.clone()),
-        std::borrow::Cow::Owned(v) => Arc::new(v),
-    }
+/// `cow` (a part of `input` or a new value) as a value of its own (a selected part costs a
+/// reference count: values share their strings, arrays and objects).
+fn share_cow(_input: &Value, cow: std::borrow::Cow<'_, Value>) -> Value {
+    cow.into_owned()
 }
 
-/// Set `result` at the ResultPath inside `raw`.
-/// Set `result` at the ResultPath inside `raw` (no copy for `ResultPath: null` or `$`; a
-/// value still shared elsewhere, e.g. by a recorded step, is copied before it is modified).
+/// `v` as a recorded step shows it.
+fn shown(v: &Value) -> Arc<Value> {
+    Arc::new(v.clone())
+}
+
+/// Set `result` at the ResultPath inside `raw` (no copy for `ResultPath: null` or `$`; an
+/// object or array still shared elsewhere, e.g. by a recorded step or an event text, is copied
+/// (one level) on the way down before it is modified).
 fn set_result(
     rp: &Result<Option<JsonPath>, String>,
-    raw: Arc<Value>,
-    result: Arc<Value>,
-) -> Result<Arc<Value>, String> {
+    raw: Value,
+    result: Value,
+) -> Result<Value, String> {
     match rp {
         Err(e) => Err(e.clone()),
         Ok(None) => Ok(raw),
@@ -3287,14 +3379,10 @@ fn set_result(
             if p.is_root_only() {
                 return Ok(result);
             }
-            let result = Arc::unwrap_or_clone(result);
-            let target = match Arc::try_unwrap(raw) {
-                Ok(mut target) => p.set(&mut target, result).map(|()| target),
-                // Shared: copy all but the part the result replaces.
-                Err(shared) => p.set_on_copy(&shared, result),
-            }
-            .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
-            Ok(Arc::new(target))
+            let mut target = raw;
+            p.set(&mut target, result)
+                .map_err(|e: PathError| invalid_path_detail(p.as_str(), &e))?;
+            Ok(target)
         }
     }
 }

@@ -15,15 +15,21 @@ use stepwise_asl::json::Value;
 /// value ([`Text::lazy`]) is serialized on first use and cached, so a run whose history nobody
 /// reads never pays for it, and one serialization serves the `*StateExited` event and the next
 /// `*StateEntered`. Dereferences to the text (`String`), like the `Arc<String>` it replaces.
+///
+/// The empty text ([`Text::empty`], what a run that records no events gives every payload)
+/// holds nothing: cloning and dropping it touch no reference count.
 #[derive(Clone)]
-pub struct Text(Arc<TextInner>);
+pub struct Text(Option<Arc<TextInner>>);
+
+/// The text of [`Text::empty`].
+static EMPTY_TEXT: String = String::new();
 
 /// Builds the value of a [`Text::lazy_with`] text.
 type Build = Box<dyn FnOnce() -> Value + Send>;
 
 struct TextInner {
     /// The value still to serialize (None for a known text).
-    value: Mutex<Option<Arc<Value>>>,
+    value: Mutex<Option<Value>>,
     /// Or how to build it (a [`Text::lazy_with`] text not read yet).
     build: Mutex<Option<Build>>,
     text: OnceLock<String>,
@@ -32,37 +38,42 @@ struct TextInner {
 }
 
 impl Text {
+    /// The empty text (no allocation).
+    pub fn empty() -> Text {
+        Text(None)
+    }
+
     /// A text known up front.
     pub fn new(text: String) -> Text {
         let cell = OnceLock::new();
         let _ = cell.set(text);
-        Text(Arc::new(TextInner {
+        Text(Some(Arc::new(TextInner {
             value: Mutex::new(None),
             build: Mutex::new(None),
             text: cell,
             len: OnceLock::new(),
-        }))
+        })))
     }
 
     /// The compact JSON text of `value`, serialized when first read.
-    pub fn lazy(value: Arc<Value>) -> Text {
-        Text(Arc::new(TextInner {
+    pub fn lazy(value: Value) -> Text {
+        Text(Some(Arc::new(TextInner {
             value: Mutex::new(Some(value)),
             build: Mutex::new(None),
             text: OnceLock::new(),
             len: OnceLock::new(),
-        }))
+        })))
     }
 
     /// The compact JSON text of the value `build` returns, built and serialized when first
     /// read (for a payload nobody may read, like a service's simulated response).
     pub fn lazy_with(build: impl FnOnce() -> Value + Send + 'static) -> Text {
-        Text(Arc::new(TextInner {
+        Text(Some(Arc::new(TextInner {
             value: Mutex::new(None),
             build: Mutex::new(Some(Box::new(build))),
             text: OnceLock::new(),
             len: OnceLock::new(),
-        }))
+        })))
     }
 
     /// The text.
@@ -73,34 +84,38 @@ impl Text {
     /// The length of the text in bytes (for AWS's payload limit). A text not built yet is
     /// measured by a counting serializer: no string is built, the text stays lazy.
     pub fn byte_len(&self) -> usize {
-        if let Some(t) = self.0.text.get() {
+        let Some(inner) = &self.0 else { return 0 };
+        if let Some(t) = inner.text.get() {
             return t.len();
         }
-        if self.0.build.lock().is_ok_and(|b| b.is_some()) {
+        if inner.build.lock().is_ok_and(|b| b.is_some()) {
             return self.text().len();
         }
-        *self.0.len.get_or_init(|| {
-            let slot = match self.0.value.lock() {
+        *inner.len.get_or_init(|| {
+            let slot = match inner.value.lock() {
                 Ok(g) => g,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            match slot.as_deref() {
+            match slot.as_ref() {
                 Some(v) => json_len(v),
-                None => self.0.text.get().map_or(0, String::len),
+                None => inner.text.get().map_or(0, String::len),
             }
         })
     }
 
     fn text(&self) -> &String {
-        self.0.text.get_or_init(|| {
-            let slot = match self.0.value.lock() {
+        let Some(inner) = &self.0 else {
+            return &EMPTY_TEXT;
+        };
+        inner.text.get_or_init(|| {
+            let slot = match inner.value.lock() {
                 Ok(g) => g,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            if let Some(v) = slot.as_deref() {
+            if let Some(v) = slot.as_ref() {
                 return serde_json::to_string(v).unwrap_or_default();
             }
-            let build = match self.0.build.lock() {
+            let build = match inner.build.lock() {
                 Ok(mut b) => b.take(),
                 Err(poisoned) => poisoned.into_inner().take(),
             };
@@ -146,7 +161,10 @@ impl AsRef<str> for Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        Arc::ptr_eq(&self.0, &other.0) || self.text() == other.text()
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.text() == other.text(),
+        }
     }
 }
 
@@ -883,10 +901,10 @@ mod tests {
         ];
         for v in values {
             let want = serde_json::to_string(&v).unwrap_or_default();
-            let counted = Text::lazy(Arc::new(v.clone()));
+            let counted = Text::lazy(v.clone());
             assert_eq!(counted.byte_len(), want.len(), "{want}");
             assert_eq!(counted.as_str(), want);
-            let built = Text::lazy(Arc::new(v));
+            let built = Text::lazy(v);
             assert_eq!(built.as_str(), want);
             assert_eq!(built.byte_len(), want.len());
         }
