@@ -1958,7 +1958,7 @@ impl<'m> Engine<'m> {
                     entered,
                     format!(
                         "The Parameters '{}' could not be used to start the Task: [{problem}]",
-                        params.as_ref()
+                        params
                     ),
                 ));
             }
