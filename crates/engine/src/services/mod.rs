@@ -718,7 +718,10 @@ pub fn submitted_before(info: &ResourceInfo, outcome: &Outcome) -> bool {
 /// Only checks recorded on AWS are here: `apigateway:invoke` wants `Headers` as an object of
 /// arrays (`{"h": ["v"]}`); a plain string value is refused (recorded 2024-10-06).
 pub fn invalid_parameters(info: &ResourceInfo, params: &Value) -> Option<&'static str> {
-    if info.family != Family::Task || info.service != "apigateway" || info.action != "invoke" {
+    if info.integration != Integration::OtherOptimized
+        || info.service != "apigateway"
+        || info.action != "invoke"
+    {
         return None;
     }
     match params.get("Headers") {
