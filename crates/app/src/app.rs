@@ -8,10 +8,10 @@ use crate::editor::EditorPane;
 use crate::files::FileMenu;
 use crate::graph::GraphPane;
 use crate::inspector::InspectorPane;
-use crate::persist::{RestoreBar, StorageAlert, use_autosave};
+use crate::persist::{restore_bar, storage_alert, use_autosave};
 use crate::run::RunStrip;
 use crate::samples::{SAMPLES, Sample};
-use crate::share::{LinkAlert, ShareButton};
+use crate::share::{ShareButton, link_alert};
 use crate::store::{Action, State};
 use crate::view;
 
@@ -27,11 +27,12 @@ pub struct AppProps {
 pub fn app(props: &AppProps) -> Html {
     let initial = props.initial.clone();
     let store = use_reducer(move || initial);
+    use_autosave(&store);
+    let header = header(&store);
     html! {
         <ContextProvider<Store> context={store}>
-            <Autosave />
             <div class="app">
-                <Header />
+                { header }
                 <main class="workspace">
                     <EditorPane />
                     <GraphPane />
@@ -43,13 +44,6 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// Saves the work as it changes (renders nothing).
-#[function_component(Autosave)]
-fn autosave() -> Html {
-    use_autosave();
-    html! {}
-}
-
 /// The store, provided by [`App`] to every component below it.
 #[hook]
 pub fn use_store() -> Store {
@@ -57,9 +51,8 @@ pub fn use_store() -> Store {
     use_context::<Store>().expect("Store context is provided by App")
 }
 
-#[function_component(Header)]
-fn header() -> Html {
-    let store = use_store();
+/// The top bar (a plain function of `App`: it reads only the store, which re-renders `App`).
+fn header(store: &Store) -> Html {
     let onchange = {
         let store = store.clone();
         Callback::from(move |e: Event| {
@@ -98,9 +91,9 @@ fn header() -> Html {
             <div class="exec-status" role="status" aria-live="polite">{ status }</div>
             <FileMenu />
             <ShareButton />
-            <LinkAlert />
-            <StorageAlert />
-            <RestoreBar />
+            { link_alert(store) }
+            { storage_alert(store) }
+            { restore_bar(store) }
         </header>
     }
 }

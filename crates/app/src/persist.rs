@@ -23,7 +23,6 @@ use std::rc::Rc;
 use stepwise_engine::share::Envelope;
 use yew::prelude::*;
 
-use crate::app::use_store;
 use crate::share::RawAlert;
 use crate::store::{Action, State};
 
@@ -153,8 +152,8 @@ pub fn boot(query: &str, fragment: &str, stored: Stored) -> Boot {
 /// Save the store's scenario [`DEBOUNCE_MS`] after it last changed, and at once when the page
 /// is hidden (reload, tab closed). Write failures become the storage warning.
 #[hook]
-pub fn use_autosave() {
-    let store = use_store();
+pub fn use_autosave(store: &crate::app::Store) {
+    let store = store.clone();
     let envelope = store.envelope();
     let pending = use_mut_ref(|| None::<String>);
     let timer = use_mut_ref(|| None::<web::Timer>);
@@ -222,9 +221,7 @@ pub fn load() -> Stored {
 }
 
 /// The bar offering back the work a link (or a sample) replaced.
-#[function_component(RestoreBar)]
-pub fn restore_bar() -> Html {
-    let store = use_store();
+pub fn restore_bar(store: &crate::app::Store) -> Html {
     if store.previous.is_none() {
         return html! {};
     }
@@ -256,9 +253,7 @@ pub fn restore_bar() -> Html {
 }
 
 /// The autosave warning: storage off, full, or unreadable data set aside ("Show raw").
-#[function_component(StorageAlert)]
-pub fn storage_alert() -> Html {
-    let store = use_store();
+pub fn storage_alert(store: &crate::app::Store) -> Html {
     let Some((message, raw)) = store.storage_warning.clone() else {
         return html! {};
     };
@@ -269,7 +264,10 @@ pub fn storage_alert() -> Html {
     } else {
         "The page works as usual; use File → Download scenario to keep your work.".to_string()
     };
-    let on_dismiss = Callback::from(move |()| store.dispatch(Action::DismissStorageWarning));
+    let on_dismiss = {
+        let store = store.clone();
+        Callback::from(move |()| store.dispatch(Action::DismissStorageWarning))
+    };
     html! {
         <RawAlert class="storage-alert" {message} {note} {raw} raw_label="Raw saved data" {on_dismiss} />
     }

@@ -86,13 +86,14 @@ pub fn raw_alert(props: &RawAlertProps) -> Html {
 }
 
 /// The banner for a link that could not be opened.
-#[function_component(LinkAlert)]
-pub fn link_alert() -> Html {
-    let store = use_store();
+pub fn link_alert(store: &crate::app::Store) -> Html {
     let Some((message, raw)) = store.link_error.clone() else {
         return html! {};
     };
-    let on_dismiss = Callback::from(move |()| store.dispatch(Action::DismissLinkError));
+    let on_dismiss = {
+        let store = store.clone();
+        Callback::from(move |()| store.dispatch(Action::DismissLinkError))
+    };
     html! {
         <RawAlert class="link-alert" {message} note="Your work on screen was kept."
             raw={(!raw.is_empty()).then_some(raw)} raw_label="Raw link contents" {on_dismiss} />

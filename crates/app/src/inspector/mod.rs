@@ -141,7 +141,7 @@ pub fn inspector_pane() -> Html {
     };
     html! {
         <aside class="inspector-pane" aria-label="Inspector">
-            <ScenarioBar />
+            { scenario_bar(&store) }
             { body }
         </aside>
     }
@@ -356,7 +356,7 @@ fn timeout_hint(state: &State) -> String {
     }
 }
 
-fn outcomes_card(store: &crate::store::State, state: &State) -> Html {
+fn outcomes_card(store: &crate::app::Store, state: &State) -> Html {
     let rows: Vec<RowModel> = outcomes::rows(
         state,
         store.trace(),
@@ -403,23 +403,15 @@ fn outcomes_card(store: &crate::store::State, state: &State) -> Html {
                 }) }
             </ol>
             if reset.0 {
-                <ResetOutcomes state={AttrValue::from(reset.1)} />
+                { reset_outcomes(store, reset.1) }
             }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ResetProps {
-    state: AttrValue,
-}
-
-#[function_component(ResetOutcomes)]
-fn reset_outcomes(props: &ResetProps) -> Html {
-    let store = use_store();
+fn reset_outcomes(store: &crate::app::Store, name: String) -> Html {
     let onclick = {
         let store = store.clone();
-        let name = props.state.to_string();
         Callback::from(move |_: MouseEvent| {
             let mut all = store.outcomes.clone();
             all.remove(&name);
@@ -432,9 +424,7 @@ fn reset_outcomes(props: &ResetProps) -> Html {
 }
 
 /// The sample's presets and the ask-mode toggle.
-#[function_component(ScenarioBar)]
-fn scenario_bar() -> Html {
-    let store = use_store();
+fn scenario_bar(store: &crate::app::Store) -> Html {
     let presets = match (store.sample, store.analysis.parsed.machine.as_ref()) {
         (Some(sample), Some(machine)) => presets::for_sample(sample, machine),
         _ => Vec::new(),

@@ -11,7 +11,7 @@ use stepwise_engine::{EventDetails, Outcome, Trace};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::app::Store;
 use crate::store::{Action, State, StepBy, planned};
 use crate::view;
 
@@ -77,10 +77,9 @@ fn is_typing_target(e: &KeyboardEvent) -> bool {
         || (tag == "button" && (e.key() == " " || e.key() == "Enter"))
 }
 
-#[function_component(Controls)]
-pub fn controls() -> Html {
-    let store = use_store();
-
+/// Play ticks and the page's keys (the effects of [`controls`], run by its parent).
+#[hook]
+pub fn use_controls(store: &Store) {
     // Play: one tick per interval while playing.
     {
         let store = store.clone();
@@ -125,7 +124,10 @@ pub fn controls() -> Html {
             move || drop(listener)
         });
     }
+}
 
+/// The step controls (a plain function of the run strip: it reads only the store).
+pub fn controls(store: &Store) -> Html {
     let trace = store.trace();
     let len = trace.map_or(0, |t| t.events.len());
     let has_trace = trace.is_some() && len > 0;
@@ -185,7 +187,7 @@ pub fn controls() -> Html {
                 store.dispatch(Action::Answer(planned(Outcome::Return(value.clone()))))
             })
         };
-        let failure = default_failure(&store, &q.state);
+        let failure = default_failure(store, &q.state);
         // No "Fail"/"Succeed" in these names: the outcome panel's answer buttons own them.
         let fail_title = match &failure {
             Outcome::Throw { error, cause } => format!("Fails with {error}: {cause}"),

@@ -12,7 +12,6 @@ use yew::prelude::*;
 
 use crate::app::use_store;
 
-pub use controls::Controls;
 pub use history::History;
 pub use timeline::Timeline;
 
@@ -55,6 +54,7 @@ impl StripView {
 pub fn run_strip() -> Html {
     let store = use_store();
     let view = use_state(|| StripView::Both);
+    controls::use_controls(&store);
     let trace = store.analysis.trace.clone().map(TraceRef);
     let tabs = StripView::ALL.iter().map(|&(v, label)| {
         let selected = *view == v;
@@ -93,7 +93,7 @@ pub fn run_strip() -> Html {
     };
     html! {
         <section class="run-strip" aria-label="Execution">
-            <Controls />
+            { controls::controls(&store) }
             <div class="tabs run-tabs" role="tablist" aria-label="Execution views">
                 { for tabs }
             </div>
