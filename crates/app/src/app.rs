@@ -4,6 +4,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::editor::EditorPane;
 use crate::files::FileMenu;
 use crate::graph::GraphPane;
@@ -75,10 +77,10 @@ fn header(store: &Store) -> Html {
         <header class="topbar">
             <h1 class="brand">{ "Stepwise" }</h1>
             <label class="field">
-                <span>{ "Sample" }</span>
+                { ui::el("span", "", ("Sample").into()) }
                 <select aria-label="Sample" {onchange}>
                     if store.sample.is_none() {
-                        <option value="" selected=true>{ "(edited)" }</option>
+                        { ui::option(AttrValue::Static(""), true, "(edited)".into()) }
                     }
                     <optgroup label="AWS sample projects">
                         { for SAMPLES.iter().filter(|s| s.aws).map(|s| sample_option(s, current)) }
@@ -99,7 +101,9 @@ fn header(store: &Store) -> Html {
 }
 
 fn sample_option(sample: &Sample, current: &str) -> Html {
-    html! {
-        <option value={sample.id} selected={sample.id == current}>{ sample.title }</option>
-    }
+    ui::option(
+        AttrValue::Static(sample.id),
+        sample.id == current,
+        sample.title.into(),
+    )
 }

@@ -15,6 +15,8 @@ use stepwise_engine::mock_config::{self, MockConfig, RunExport};
 use stepwise_engine::share::Envelope;
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::app::{Store, use_store};
 use crate::store::{Action, State};
 
@@ -420,18 +422,14 @@ pub fn file_menu() -> Html {
         html! {
             <div class="file-dialog" role="dialog" aria-label="Import MockConfigFile">
                 <label class="share-field">
-                    <span>{ "Test case" }</span>
+                    { ui::el("span", "", ("Test case").into()) }
                     <select aria-label="Test case" {onchange}>
-                        { for p.cases.iter().enumerate().map(|(i, (sm, tc))| html! {
-                            <option value={i.to_string()} selected={i == *picked}>
-                                { format!("{tc} ({sm})") }
-                            </option>
-                        }) }
+                        { for p.cases.iter().enumerate().map(|(i, (sm, tc))| ui::option(i.to_string().into(), i == *picked, format!("{tc} ({sm})").into())) }
                     </select>
                 </label>
                 <div class="link-alert-actions">
-                    <button type="button" onclick={confirm}>{ "Import" }</button>
-                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                    { ui::button("Import", confirm) }
+                    { ui::button("Cancel", cancel) }
                 </div>
             </div>
         }
@@ -478,7 +476,7 @@ pub fn file_menu() -> Html {
             }
             if *dragging {
                 <div class="drop-overlay" aria-hidden="true">
-                    <p>{ "Drop a .stepwise.json scenario, an ASL definition or a MockConfigFile" }</p>
+                    { ui::el("p", "", ("Drop a .stepwise.json scenario, an ASL definition or a MockConfigFile").into()) }
                 </div>
             }
         </div>

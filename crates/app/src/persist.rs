@@ -23,6 +23,8 @@ use std::rc::Rc;
 use stepwise_engine::share::Envelope;
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::share::RawAlert;
 use crate::store::{Action, State};
 
@@ -243,10 +245,10 @@ pub fn restore_bar(store: &crate::app::Store) -> Html {
     };
     html! {
         <div class="restore-bar" role="region" aria-label="Previous work">
-            <p class="restore-message">{ message }</p>
+            { ui::el("p", "restore-message", (message).into()) }
             <div class="link-alert-actions">
-                <button type="button" onclick={restore}>{ action }</button>
-                <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+                { ui::button(action, restore) }
+                { ui::button("Dismiss", dismiss) }
             </div>
         </div>
     }

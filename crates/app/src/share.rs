@@ -7,6 +7,8 @@
 use stepwise_engine::share::{self, CHAT_LIMIT};
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::app::use_store;
 use crate::store::{Action, State};
 
@@ -68,15 +70,15 @@ pub fn raw_alert(props: &RawAlertProps) -> Html {
     };
     html! {
         <div class={props.class} role="alert">
-            <p class="link-alert-message">{ props.message.clone() }</p>
-            <p class="link-alert-note">{ props.note.clone() }</p>
+            { ui::el("p", "link-alert-message", (props.message.clone()).into()) }
+            { ui::el("p", "link-alert-note", (props.note.clone()).into()) }
             <div class="link-alert-actions">
                 if props.raw.is_some() {
                     <button type="button" aria-expanded={(*show_raw).to_string()} onclick={toggle}>
                         { if *show_raw { "Hide raw" } else { "Show raw" } }
                     </button>
                 }
-                <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+                { ui::button("Dismiss", dismiss) }
             </div>
             if let (true, Some(raw)) = (*show_raw, props.raw.clone()) {
                 <pre class="link-alert-raw" aria-label={props.raw_label}>{ raw }</pre>
@@ -183,7 +185,7 @@ pub fn share_button() -> Html {
         (_, Some(message)) => html! {
             <div class="share-popover" role="dialog" aria-label="Share">
                 <p role="alert">{ format!("This scenario cannot be shared as a link: {message}") }</p>
-                <button type="button" onclick={close}>{ "Close" }</button>
+                { ui::button("Close", close) }
             </div>
         },
         (Some(s), None) => {
@@ -202,7 +204,7 @@ pub fn share_button() -> Html {
             html! {
                 <div class="share-popover" role="dialog" aria-label="Share">
                     <label class="share-field">
-                        <span>{ "Share link" }</span>
+                        { ui::el("span", "", ("Share link").into()) }
                         <input ref={field.clone()} type="text" readonly=true aria-label="Share link"
                             value={s.url.clone()} onfocus={select} />
                     </label>
@@ -215,9 +217,9 @@ pub fn share_button() -> Html {
                     <p class="share-copied" aria-live="polite">{ note }</p>
                     <div class="share-actions">
                         if length > CHAT_LIMIT {
-                            <button type="button" onclick={download}>{ "Download .stepwise.json" }</button>
+                            { ui::button("Download .stepwise.json", download) }
                         }
-                        <button type="button" onclick={close}>{ "Close" }</button>
+                        { ui::button("Close", close) }
                     </div>
                 </div>
             }

@@ -13,6 +13,8 @@ pub mod text;
 use stepwise_asl::{Diagnostic, Parsed, Severity, Span};
 use yew::prelude::*;
 
+use crate::ui;
+
 pub use json_editor::{JsonEditor, JsonEditorProps, Jump, Mark};
 
 use crate::app::use_store;
@@ -283,7 +285,7 @@ pub fn editor_pane() -> Html {
             } else {
                 <div class="je-problems" role="alert">
                     <div class="je-problems-head">
-                        <span>{ "Problems" }</span>
+                        { ui::el("span", "", ("Problems").into()) }
                         if errors > 0 {
                             <span class="je-count-err">{ format!("{errors} {}", if errors == 1 { "error" } else { "errors" }) }</span>
                         }
@@ -316,12 +318,12 @@ fn problem_row(which: EditorTab, d: &Diagnostic, onclick: Option<Callback<MouseE
     html! {
         <button class={class} {onclick} {disabled} title="Go to the problem">
             <span class="je-sev-icon" aria-hidden="true">{ icon }</span>
-            <span class="je-sev">{ severity }</span>
-            <span class="je-at">{ at }</span>
+            { ui::el("span", "je-sev", (severity).into()) }
+            { ui::el("span", "je-at", (at).into()) }
             <code class="je-code-name" title={d.code.clone()}>{ &d.code }</code>
-            <span class="je-msg">{ &d.message }</span>
+            { ui::el("span", "je-msg", (&d.message).into()) }
             if d.pointer != "/" && !d.pointer.is_empty() {
-                <code class="je-ptr">{ &d.pointer }</code>
+                { ui::el("code", "je-ptr", (&d.pointer).into()) }
             }
         </button>
     }

@@ -26,6 +26,8 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::app::use_store;
 use crate::store::Action;
 use crate::view::{self, StateStatus};
@@ -270,7 +272,7 @@ pub fn graph_pane() -> Html {
     html! {
         <section class="graph-pane" aria-label="Graph">
             <div class="graph-toolbar">
-                <h2 class="graph-title">{ "Graph" }</h2>
+                { ui::el("h2", "graph-title", ("Graph").into()) }
                 <span class="spacer" />
                 <button class="small icon" aria-label="Zoom out" title="Zoom out (−)"
                     onclick={zoom_button(1.0 / geom::ZOOM_STEP)} disabled={!has_graph}>{ "−" }</button>
@@ -355,7 +357,7 @@ fn legend() -> Html {
                 <li><span class="swatch" data-status={s.as_str()} />{ s.label() }</li>
             }) }
             <li class="legend-extra" title="Attempts used / allowed by the Retry policy">
-                <span class="badge-sample">{ "1/3" }</span>{ "attempts" }
+                { ui::el("span", "badge-sample", ("1/3").into()) }{ "attempts" }
             </li>
         </ul>
     }

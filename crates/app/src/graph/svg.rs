@@ -8,6 +8,8 @@ use std::rc::Rc;
 use stepwise_layout::{EdgeKind, Graph, NodeKind, PlacedEdge, PlacedNode};
 use yew::prelude::*;
 
+use crate::ui;
+
 use super::geom::{num, rounded_path};
 use crate::store::layout_options;
 use crate::view::StateStatus;
@@ -104,7 +106,7 @@ pub fn graph_static(props: &StaticProps) -> Html {
         let full = e.full_label.clone().unwrap_or_else(|| text.clone());
         Some(html! {
             <g class={classes!("edge-label", catch.then_some("catch"))}>
-                <title>{ full }</title>
+                { ui::el("title", "", (full).into()) }
                 <rect x={num(x - w / 2.0)} y={num(y - h / 2.0)} width={num(w)} height={num(h)} rx="4" />
                 <text x={num(x)} y={num(y + layout_options().small_font_size * 0.35)}
                     font-size={num(layout_options().small_font_size)}>{ text.clone() }</text>
@@ -222,7 +224,7 @@ pub fn state_node(props: &NodeProps) -> Html {
         <g class={classes!("state", kind_class, container.then_some("container"), props.selected.then_some("selected"))}
             data-state={n.name.clone()} data-status={status.as_str()} tabindex="0" role="button"
             aria-label={label} aria-pressed={if props.selected { "true" } else { "false" }}>
-            <title>{ tooltip }</title>
+            { ui::el("title", "", (tooltip).into()) }
             if status == StateStatus::InProgress {
                 { ring(0.0, "pulse") }
             }

@@ -22,6 +22,8 @@ use stepwise_engine::{AttemptOutcome, Outcome, PlannedOutcome, Step, Trace};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::app::use_store;
 use crate::store::{Action, Question};
 use crate::view::{self, StateStatus};
@@ -131,9 +133,9 @@ pub fn inspector_pane() -> Html {
                 }
                 <div class="insp-empty">
                     if let Some(blocked) = &store.analysis.blocked {
-                        <p>{ blocked }</p>
+                        { ui::el("p", "", (blocked).into()) }
                     } else {
-                        <p class="insp-hint">{ "Select a state on the graph to see its data flow and choose its outcomes, or step through the execution: the inspector follows the step at the cursor." }</p>
+                        { ui::el("p", "insp-hint", ("Select a state on the graph to see its data flow and choose its outcomes, or step through the execution: the inspector follows the step at the cursor.").into()) }
                     }
                 </div>
             </div>
@@ -176,14 +178,14 @@ fn header(
                 </span>
             </div>
             <div class="insp-meta">
-                <span class="type-badge">{ type_name }</span>
-                if let Some(r) = resource { <span class="insp-resource">{ r }</span> }
+                { ui::el("span", "type-badge", (type_name).into()) }
+                if let Some(r) = resource { { ui::el("span", "insp-resource", (r).into()) } }
                 if let Some(s) = step.filter(|s| !s.scope.is_empty()) {
-                    <span class="insp-scope">{ s.scope.join(" › ") }</span>
+                    { ui::el("span", "insp-scope", (s.scope.join(" › ")).into()) }
                 }
                 if visits.len() > 1 {
                     <label class="insp-visit">
-                        <span>{ "Visit" }</span>
+                        { ui::el("span", "", ("Visit").into()) }
                         <select aria-label="Visit" onchange={on_visit}>
                             { for visits.iter().enumerate().map(|(k, &i)| {
                                 let s = trace.and_then(|t| t.steps.get(i));
@@ -196,7 +198,7 @@ fn header(
                                     if scope.is_empty() { String::new() } else { format!(" · {scope}") },
                                     if started { "" } else { " (later)" },
                                 );
-                                html! { <option value={i.to_string()} selected={visit == Some(i)}>{ text }</option> }
+                                ui::option(i.to_string().into(), visit == Some(i), text.into())
                             }) }
                         </select>
                     </label>
@@ -245,11 +247,11 @@ fn explanation(step: Option<&Step>, cursor: usize) -> Html {
         .filter(|_| matches!(status, StateStatus::Failed | StateStatus::Caught));
     html! {
         <section class="insp-section insp-why" aria-label="Why">
-            <h3>{ "What happened" }</h3>
-            if let Some(v) = verdict { <p class="insp-hint">{ v }</p> }
+            { ui::el("h3", "", ("What happened").into()) }
+            if let Some(v) = verdict { { ui::el("p", "insp-hint", (v).into()) } }
             if let Some(e) = error {
                 <p class={classes!("insp-error", status.as_str())}>
-                    <strong>{ &e.error }</strong>
+                    { ui::el("strong", "", (&e.error).into()) }
                     if !e.cause.is_empty() {
                         <span class="insp-cause" title={e.cause.clone()}>{ dataflow::compact(&stepwise_asl::json::Value::String(e.cause.clone().into()), 140) }</span>
                     }
@@ -257,12 +259,12 @@ fn explanation(step: Option<&Step>, cursor: usize) -> Html {
             }
             if !lines.is_empty() {
                 <ol class="why-list">
-                    { for lines.iter().map(|l| html! { <li>{ l.as_str() }</li> }) }
+                    { for lines.iter().map(|l| html! { { ui::el("li", "", (l.as_str()).into()) } }) }
                 </ol>
             }
             if status == StateStatus::Succeeded || status == StateStatus::Caught {
                 if let Some(next) = &step.next {
-                    <p class="insp-next">{ "Next: " }<strong>{ next }</strong></p>
+                    <p class="insp-next">{ "Next: " }{ ui::el("strong", "", (next).into()) }</p>
                 }
             }
         </section>
@@ -285,7 +287,7 @@ fn attempts(step: Option<&Step>, cursor: usize) -> Html {
         <section class="insp-section" aria-label="Attempts">
             <h3>{ format!("Attempts ({} of {})", shown.len(), step.attempts.len()) }</h3>
             if shown.is_empty() {
-                <p class="insp-hint">{ "No attempt has started at the cursor." }</p>
+                { ui::el("p", "insp-hint", ("No attempt has started at the cursor.").into()) }
             }
             <ol class="attempt-list">
                 { for shown.iter().enumerate().map(|(k, a)| {
@@ -310,13 +312,13 @@ fn attempts(step: Option<&Step>, cursor: usize) -> Html {
                             }
                             <div class="attempt-head">
                                 <span class="attempt-no">{ format!("Attempt {}", a.number) }</span>
-                                <span class="attempt-what">{ what }</span>
+                                { ui::el("span", "attempt-what", (what).into()) }
                                 if !running {
-                                    <span class="attempt-time">{ format_duration_ms(a.ended_ms.saturating_sub(a.started_ms)) }</span>
+                                    { ui::el("span", "attempt-time", (format_duration_ms(a.ended_ms.saturating_sub(a.started_ms))).into()) }
                                 }
                             </div>
                             if !running {
-                                <p class="attempt-why">{ &a.explanation }</p>
+                                { ui::el("p", "attempt-why", (&a.explanation).into()) }
                             }
                         </li>
                     }
@@ -334,7 +336,7 @@ fn data_flow(state: &State, step: Option<&Step>, cursor: usize) -> Html {
     );
     html! {
         <section class="insp-section" aria-label="Input and output">
-            <h3>{ "Input & output" }</h3>
+            { ui::el("h3", "", ("Input & output").into()) }
             { dataflow::card(&stages) }
         </section>
     }
@@ -458,26 +460,24 @@ fn scenario_bar(store: &crate::app::Store) -> Html {
         <div class="scenario-bar">
             <div class="scenario-controls">
                 <label class="field scenario">
-                    <span>{ "Scenario" }</span>
+                    { ui::el("span", "", ("Scenario").into()) }
                     <select aria-label="Scenario" title={description.unwrap_or_default()} {onchange}>
                         if custom && !store.outcomes.is_empty() {
-                            <option value="" selected=true>{ "Custom outcomes" }</option>
+                            { ui::option(AttrValue::Static(""), true, "Custom outcomes".into()) }
                         }
                         if !has_empty_preset {
-                            <option value="defaults" selected={custom && store.outcomes.is_empty()}>{ "Engine defaults" }</option>
+                            { ui::option(AttrValue::Static("defaults"), custom && store.outcomes.is_empty(), "Engine defaults".into()) }
                         }
-                        { for presets.iter().map(|p| html! {
-                            <option value={p.name} selected={Some(p.name) == current}>{ p.name }</option>
-                        }) }
+                        { for presets.iter().map(|p| ui::option(AttrValue::Static(p.name), Some(p.name) == current, p.name.into())) }
                     </select>
                 </label>
                 <label class="ask-toggle">
                     <input type="checkbox" checked={store.ask} onchange={on_ask} />
-                    <span>{ "Ask me when it happens" }</span>
+                    { ui::el("span", "", ("Ask me when it happens").into()) }
                 </label>
             </div>
             if let Some(d) = description {
-                <p class="scenario-desc">{ d }</p>
+                { ui::el("p", "scenario-desc", (d).into()) }
             }
         </div>
     }
@@ -546,11 +546,9 @@ fn question_card(props: &QuestionProps) -> Html {
             </div>
             if !failures.is_empty() {
                 <label class="field question-preset">
-                    <span>{ "Fail with" }</span>
+                    { ui::el("span", "", ("Fail with").into()) }
                     <select aria-label="Failure to answer with" onchange={on_choice}>
-                        { for failures.iter().enumerate().map(|(i, p)| html! {
-                            <option value={i.to_string()} selected={*choice == i}>{ &p.label }</option>
-                        }) }
+                        { for failures.iter().enumerate().map(|(i, p)| ui::option(i.to_string().into(), *choice == i, p.label.as_str().into())) }
                     </select>
                 </label>
             }

@@ -11,6 +11,8 @@ use stepwise_engine::{EventDetails, Outcome, Trace};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::app::Store;
 use crate::store::{Action, State, StepBy, planned};
 use crate::view;
@@ -201,7 +203,7 @@ pub fn controls(store: &Store) -> Html {
         html! {
             <div class="run-question" aria-live="polite">
                 <strong>{ format!("{} · attempt {attempt}", q.state) }</strong>
-                <span>{ "has not been decided: does it succeed or fail?" }</span>
+                { ui::el("span", "", ("has not been decided: does it succeed or fail?").into()) }
                 <button class="small answer-ok" onclick={succeed}>{ "Answer: success" }</button>
                 <button class="small answer-fail" onclick={fail} title={fail_title}>{ "Answer: error" }</button>
             </div>
@@ -220,11 +222,9 @@ pub fn controls(store: &Store) -> Html {
                     { if store.playing { "⏸ Pause" } else { "▶ Play" } }
                 </button>
                 <label class="field speed">
-                    <span>{ "Speed" }</span>
+                    { ui::el("span", "", ("Speed").into()) }
                     <select aria-label="Speed" onchange={on_speed}>
-                        { for SPEEDS.iter().map(|&s| html! {
-                            <option value={s.to_string()} selected={store.speed == s}>{ format!("{s} step{}/s", if s == 1 { "" } else { "s" }) }</option>
-                        }) }
+                        { for SPEEDS.iter().map(|&s| ui::option(s.to_string().into(), store.speed == s, format!("{s} step{}/s", if s == 1 { "" } else { "s" }).into())) }
                     </select>
                 </label>
                 <div class="segmented" role="group" aria-label="Step by">

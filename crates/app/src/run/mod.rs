@@ -10,6 +10,8 @@ use std::rc::Rc;
 use stepwise_engine::Trace;
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::app::use_store;
 
 pub use history::History;
@@ -87,7 +89,7 @@ pub fn run_strip() -> Html {
         }
         None => html! {
             <div class="run-blocked">
-                <p>{ store.analysis.blocked.clone().unwrap_or_else(|| "Nothing to run yet.".to_string()) }</p>
+                { ui::el("p", "", (store.analysis.blocked.clone().unwrap_or_else(|| "Nothing to run yet.".to_string())).into()) }
             </div>
         },
     };

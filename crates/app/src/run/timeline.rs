@@ -14,6 +14,8 @@ use stepwise_engine::{AttemptOutcome, EventType, Step, Trace};
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::ui;
+
 use crate::app::use_store;
 use crate::store::Action;
 use crate::view;
@@ -554,7 +556,7 @@ fn bar_view(props: &BarProps) -> Html {
         <g class={classes!("bar", bar.kind.class(), future.then_some("future"), active.then_some("active"))}
             data-first-event={bar.first_event.to_string()}
             data-target-event={bar.target_event.to_string()}>
-            <title>{ &bar.tooltip }</title>
+            { ui::el("title", "", (&bar.tooltip).into()) }
             <rect x={x0.to_string()} y={by.to_string()} width={w.to_string()} height={bh.to_string()} rx="3" />
             if let Some(t) = text {
                 <text x={(x0 + 4.0).to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()} class="bar-label">{ t }</text>
@@ -670,7 +672,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <g key={row} class={classes!("lane", (row % 2 == 1).then_some("odd"))}>
                     <rect class="lane-bg" x="0" y={y.to_string()} width={width.to_string()} height={LANE_HEIGHT.to_string()} />
                     <text class="lane-label" x={label_x.to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()}>
-                        <title>{ &lane.title }</title>
+                        { ui::el("title", "", (&lane.title).into()) }
                         { fit(&lane.label, max_chars).unwrap_or_default() }
                     </text>
                     { for bars }
@@ -686,11 +688,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <div class="timeline" ref={container}>
             <div class="timeline-legend" aria-hidden="true">
-                <span class="key succeeded">{ "Succeeded" }</span>
-                <span class="key failed">{ "Failed" }</span>
-                <span class="key timed-out">{ "Timed out" }</span>
-                <span class="key retry-wait">{ "Retry wait / Wait" }</span>
-                <span class="key span">{ "Map / Parallel" }</span>
+                { ui::el("span", "key succeeded", ("Succeeded").into()) }
+                { ui::el("span", "key failed", ("Failed").into()) }
+                { ui::el("span", "key timed-out", ("Timed out").into()) }
+                { ui::el("span", "key retry-wait", ("Retry wait / Wait").into()) }
+                { ui::el("span", "key span", ("Map / Parallel").into()) }
                 <span class="spacer" />
                 <span class="muted">{ format!("{} lane{} · total {}", lanes.len(), if lanes.len() == 1 { "" } else { "s" }, format_duration(layout.duration_ms)) }</span>
             </div>

@@ -1,0 +1,36 @@
+//! Small markup builders for elements the views repeat (options, table cells, buttons,
+//! problems). Each is one out-of-line copy of the element code instead of one per use: the
+//! `html!` of an element compiles to a few hundred bytes of wasm, a call to a dozen.
+//! The markup is exactly what the views wrote inline.
+
+use yew::prelude::*;
+
+/// `<option value={value} selected={selected}>{ text }</option>`.
+#[inline(never)]
+pub fn option(value: AttrValue, selected: bool, text: Html) -> Html {
+    html! { <option {value} {selected}>{ text }</option> }
+}
+
+/// `<span role={role} title={title} class={class}>{ child }</span>`.
+#[inline(never)]
+pub fn span(role: &'static str, class: Classes, title: Option<AttrValue>, child: Html) -> Html {
+    html! { <span {role} {title} {class}>{ child }</span> }
+}
+
+/// `<p class="inline-problem" role="alert">{ problem }</p>`.
+#[inline(never)]
+pub fn problem(problem: &str) -> Html {
+    html! { <p class="inline-problem" role="alert">{ problem }</p> }
+}
+
+/// `<button type="button" onclick={onclick}>{ label }</button>`.
+#[inline(never)]
+pub fn button(label: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" {onclick}>{ label }</button> }
+}
+
+/// `<tag class={class}>{ child }</tag>` (no `class` attribute when `class` is empty).
+#[inline(never)]
+pub fn el(tag: &'static str, class: &'static str, child: Html) -> Html {
+    html! { <@{tag} {class}>{ child }</@> }
+}
