@@ -34,3 +34,41 @@ pub fn button(label: &'static str, onclick: Callback<MouseEvent>) -> Html {
 pub fn el(tag: &'static str, class: &'static str, child: Html) -> Html {
     html! { <@{tag} {class}>{ child }</@> }
 }
+
+/// SVG `<rect x y width height rx class />` (no `rx` when `None`, no `class` when empty).
+#[inline(never)]
+pub fn rect(
+    x: AttrValue,
+    y: AttrValue,
+    width: AttrValue,
+    height: AttrValue,
+    rx: Option<AttrValue>,
+    class: &'static str,
+) -> Html {
+    html! { <rect {x} {y} {width} {height} {rx} {class} /> }
+}
+
+/// SVG `<text x y font-size class>{ child }</text>` (no `font-size` when `None`, no `class`
+/// when empty).
+#[inline(never)]
+pub fn text(
+    x: AttrValue,
+    y: AttrValue,
+    font_size: Option<AttrValue>,
+    class: &'static str,
+    child: Html,
+) -> Html {
+    html! { <text {x} {y} font-size={font_size} {class}>{ child }</text> }
+}
+
+/// SVG `<line x1 x2 y1 y2 class />`.
+#[inline(never)]
+pub fn line(
+    x1: AttrValue,
+    x2: AttrValue,
+    y1: AttrValue,
+    y2: AttrValue,
+    class: &'static str,
+) -> Html {
+    html! { <line {x1} {x2} {y1} {y2} {class} /> }
+}

@@ -557,9 +557,9 @@ fn bar_view(props: &BarProps) -> Html {
             data-first-event={bar.first_event.to_string()}
             data-target-event={bar.target_event.to_string()}>
             { ui::el("title", "", (&bar.tooltip).into()) }
-            <rect x={x0.to_string()} y={by.to_string()} width={w.to_string()} height={bh.to_string()} rx="3" />
+            { ui::rect(x0.to_string().into(), by.to_string().into(), w.to_string().into(), bh.to_string().into(), Some(AttrValue::Static("3")), "") }
             if let Some(t) = text {
-                <text x={(x0 + 4.0).to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()} class="bar-label">{ t }</text>
+                { ui::text((x0 + 4.0).to_string().into(), (y + LANE_HEIGHT / 2.0 + 4.0).to_string().into(), None, "bar-label", t.into()) }
             }
         </g>
     }
@@ -641,13 +641,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 let tx = x(t);
                 html! {
                     <g>
-                        <line x1={tx.to_string()} x2={tx.to_string()} y1="16" y2={AXIS_HEIGHT.to_string()} class="tick" />
-                        <text x={tx.to_string()} y="12" class="tick-label">{ format_tick(t, step) }</text>
+                        { ui::line(tx.to_string().into(), tx.to_string().into(), AttrValue::Static("16"), AXIS_HEIGHT.to_string().into(), "tick") }
+                        { ui::text(tx.to_string().into(), AttrValue::Static("12"), None, "tick-label", format_tick(t, step).into()) }
                     </g>
                 }
             }) }
-            <text x="6" y="14" class="axis-title">{ "Virtual time" }</text>
-            <line class="cursor-line" x1={cursor_x.to_string()} x2={cursor_x.to_string()} y1="0" y2={AXIS_HEIGHT.to_string()} />
+            { ui::text(AttrValue::Static("6"), AttrValue::Static("14"), None, "axis-title", "Virtual time".into()) }
+            { ui::line(cursor_x.to_string().into(), cursor_x.to_string().into(), AttrValue::Static("0"), AXIS_HEIGHT.to_string().into(), "cursor-line") }
         </svg>
     };
 
@@ -670,11 +670,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
             let max_chars = ((LABEL_WIDTH - label_x - 6.0) / 6.5) as usize;
             html! {
                 <g key={row} class={classes!("lane", (row % 2 == 1).then_some("odd"))}>
-                    <rect class="lane-bg" x="0" y={y.to_string()} width={width.to_string()} height={LANE_HEIGHT.to_string()} />
-                    <text class="lane-label" x={label_x.to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()}>
-                        { ui::el("title", "", (&lane.title).into()) }
-                        { fit(&lane.label, max_chars).unwrap_or_default() }
-                    </text>
+                    { ui::rect(AttrValue::Static("0"), y.to_string().into(), width.to_string().into(), LANE_HEIGHT.to_string().into(), None, "lane-bg") }
+                    { ui::text(label_x.to_string().into(), (y + LANE_HEIGHT / 2.0 + 4.0).to_string().into(), None, "lane-label", html! {
+                        <>
+                            { ui::el("title", "", (&lane.title).into()) }
+                            { fit(&lane.label, max_chars).unwrap_or_default() }
+                        </>
+                    }) }
                     { for bars }
                 </g>
             }
@@ -682,7 +684,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
 
     let grid = tick_list.iter().map(|&t| {
         let tx = x(t).to_string();
-        html! { <line class="grid" x1={tx.clone()} x2={tx} y1="0" y2={total_h.to_string()} /> }
+        ui::line(
+            tx.clone().into(),
+            tx.into(),
+            AttrValue::Static("0"),
+            total_h.to_string().into(),
+            "grid",
+        )
     });
 
     html! {
@@ -702,7 +710,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     width={width.to_string()} height={total_h.to_string()} onclick={on_bar_click}>
                     { for grid }
                     { for lane_rows }
-                    <line class="cursor-line" x1={cursor_x.to_string()} x2={cursor_x.to_string()} y1="0" y2={total_h.to_string()} />
+                    { ui::line(cursor_x.to_string().into(), cursor_x.to_string().into(), AttrValue::Static("0"), total_h.to_string().into(), "cursor-line") }
                 </svg>
             </div>
         </div>
