@@ -109,15 +109,26 @@ pub fn editor_pane() -> Html {
     let jump = use_state(|| None::<(EditorTab, Jump)>);
     let seq = use_mut_ref(|| 0u32);
 
-    let edit_definition = use_callback(dispatcher.clone(), |text: String, d| {
-        d.dispatch(Action::EditDefinition(text))
+    // The editor's callbacks, made once per dispatcher (one memo for all: stable props, so
+    // the editor is not re-rendered for them).
+    let edits = use_memo(dispatcher, |d| {
+        let on = |make: fn(String) -> Action| {
+            let d = d.clone();
+            Callback::from(move |text: String| d.dispatch(make(text)))
+        };
+        let act = |action: fn() -> Action| {
+            let d = d.clone();
+            Callback::from(move |()| d.dispatch(action()))
+        };
+        (
+            on(Action::EditDefinition),
+            on(Action::EditInput),
+            act(|| Action::Undo),
+            act(|| Action::Redo),
+            act(|| Action::Format),
+        )
     });
-    let edit_input = use_callback(dispatcher.clone(), |text: String, d| {
-        d.dispatch(Action::EditInput(text))
-    });
-    let undo = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(Action::Undo));
-    let redo = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(Action::Redo));
-    let format = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(Action::Format));
+    let (edit_definition, edit_input, undo, redo, format) = (*edits).clone();
     let on_jumped = {
         let jump = jump.clone();
         use_callback((), move |_: (), _| jump.set(None))

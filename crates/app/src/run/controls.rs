@@ -213,10 +213,10 @@ pub fn controls(store: &Store) -> Html {
     html! {
         <div class="run-controls-wrap">
             <div class="run-controls" role="toolbar" aria-label="Step controls">
-                <button onclick={dispatch(|| Action::Reset)} disabled={!has_trace || at_start} title="Reset (Home)" aria-label="Reset">{ "Reset" }</button>
-                <button onclick={dispatch(|| Action::StepBack)} disabled={!has_trace || at_start} title="Step back (←)" aria-label="Step back">{ "◀ Step back" }</button>
-                <button onclick={dispatch(|| Action::StepForward)} disabled={!has_trace || at_end} title="Step forward (→)" aria-label="Step forward">{ "Step forward ▶" }</button>
-                <button onclick={dispatch(|| Action::RunToEnd)} disabled={!has_trace || at_end} title="Run to end (End)" aria-label="Run to end">{ "Run to end" }</button>
+                { step_button(dispatch(|| Action::Reset), !has_trace || at_start, "Reset (Home)", "Reset", "Reset") }
+                { step_button(dispatch(|| Action::StepBack), !has_trace || at_start, "Step back (←)", "Step back", "◀ Step back") }
+                { step_button(dispatch(|| Action::StepForward), !has_trace || at_end, "Step forward (→)", "Step forward", "Step forward ▶") }
+                { step_button(dispatch(|| Action::RunToEnd), !has_trace || at_end, "Run to end (End)", "Run to end", "Run to end") }
                 <button class={classes!("play", store.playing.then_some("on"))} onclick={play} disabled={!has_trace}
                     title="Play / Pause (Space)" aria-label={if store.playing { "Pause" } else { "Play" }}>
                     { if store.playing { "⏸ Pause" } else { "▶ Play" } }
@@ -243,6 +243,18 @@ pub fn controls(store: &Store) -> Html {
             { question.unwrap_or_default() }
         </div>
     }
+}
+
+/// `<button onclick disabled title aria-label>{ text }</button>` of the step controls.
+#[inline(never)]
+fn step_button(
+    onclick: Callback<MouseEvent>,
+    disabled: bool,
+    title: &'static str,
+    label: &'static str,
+    text: &'static str,
+) -> Html {
+    html! { <button {onclick} {disabled} {title} aria-label={label}>{ text }</button> }
 }
 
 /// The result the engine used for an undecided attempt (its realistic default): the
