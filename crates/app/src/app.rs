@@ -1,19 +1,22 @@
-//! The page shell: the top bar and the regions. Each region is a component of its own
-//! module; they all render the one store and dispatch actions to it.
+//! The page shell: the top bar and the regions, each from its own module; they all render
+//! the one store and dispatch actions to it. Regions whose state changes rarely are plain
+//! functions of the page (their hooks run here); those with state that changes at pointer
+//! speed (graph, file drop target) or that memoise (inspector rows, timeline bars) are
+//! components.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::ui;
 
-use crate::editor::EditorPane;
+use crate::editor::{editor_pane, use_editor_pane};
 use crate::files::FileMenu;
 use crate::graph::GraphPane;
 use crate::inspector::InspectorPane;
 use crate::persist::{restore_bar, storage_alert, use_autosave};
-use crate::run::RunStrip;
+use crate::run::{run_strip, use_run_strip};
 use crate::samples::{SAMPLES, Sample};
-use crate::share::{ShareButton, link_alert};
+use crate::share::{ShareState, link_alert, share_button, use_share};
 use crate::store::{Action, State};
 use crate::view;
 
@@ -30,16 +33,23 @@ pub fn app(props: &AppProps) -> Html {
     let initial = props.initial.clone();
     let store = use_reducer(move || initial);
     use_autosave(&store);
-    let header = header(&store);
+    // The page's own state (plain functions below render with it; a component of their own
+    // would cost ~1.8 KB of wasm each): the share popover, the editors, the run strip.
+    let share = use_share(&store);
+    let editor = use_editor_pane(&store);
+    let run_view = use_run_strip(&store);
+    let header = header(&store, &share);
+    let editor = editor_pane(&store, &editor);
+    let run = run_strip(&store, &run_view);
     html! {
         <ContextProvider<Store> context={store}>
             <div class="app">
                 { header }
                 <main class="workspace">
-                    <EditorPane />
+                    { editor }
                     <GraphPane />
                     <InspectorPane />
-                    <RunStrip />
+                    { run }
                 </main>
             </div>
         </ContextProvider<Store>>
@@ -54,7 +64,7 @@ pub fn use_store() -> Store {
 }
 
 /// The top bar (a plain function of `App`: it reads only the store, which re-renders `App`).
-fn header(store: &Store) -> Html {
+fn header(store: &Store, share: &ShareState) -> Html {
     let onchange = {
         let store = store.clone();
         Callback::from(move |e: Event| {
@@ -92,7 +102,7 @@ fn header(store: &Store) -> Html {
             </label>
             <div class="exec-status" role="status" aria-live="polite">{ status }</div>
             <FileMenu />
-            <ShareButton />
+            { share_button(store, share) }
             { link_alert(store) }
             { storage_alert(store) }
             { restore_bar(store) }

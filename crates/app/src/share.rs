@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use crate::ui;
 
-use crate::app::use_store;
 use crate::store::{Action, State};
 
 /// What a link fragment does to the state: `None` when the fragment is not a Stepwise link
@@ -117,16 +116,23 @@ enum Copy {
     Failed,
 }
 
-/// The "Share" button, its popover, and the listener that opens links pasted into the
-/// address bar of the open page.
-#[function_component(ShareButton)]
-pub fn share_button() -> Html {
-    let store = use_store();
+/// The state of the "Share" button and its popover.
+#[derive(Clone)]
+pub struct ShareState {
+    shared: UseStateHandle<Option<Shared>>,
+    copied: UseStateHandle<Copy>,
+    error: UseStateHandle<Option<String>>,
+    field: NodeRef,
+}
+
+/// The hooks of [`share_button`] (run by the page, which renders it): its state, and the
+/// listener that opens links pasted into the address bar of the open page.
+#[hook]
+pub fn use_share(store: &crate::app::Store) -> ShareState {
     let shared = use_state(|| None::<Shared>);
     let copied = use_state(|| Copy::Pending);
     let error = use_state(|| None::<String>);
     let field = use_node_ref();
-
     {
         let store = store.clone();
         use_effect_with((), move |_| {
@@ -141,7 +147,23 @@ pub fn share_button() -> Html {
             }
         });
     }
+    ShareState {
+        shared,
+        copied,
+        error,
+        field,
+    }
+}
 
+/// The "Share" button and its popover (a plain function of the page: its state is
+/// [`use_share`]'s).
+pub fn share_button(store: &crate::app::Store, state: &ShareState) -> Html {
+    let ShareState {
+        shared,
+        copied,
+        error,
+        field,
+    } = state.clone();
     let onclick = {
         let store = store.clone();
         let shared = shared.clone();

@@ -17,7 +17,6 @@ use crate::ui;
 
 pub use json_editor::{JsonEditor, JsonEditorProps, Jump, Mark};
 
-use crate::app::use_store;
 use crate::store::{Action, Analysis, EditorTab};
 
 /// The underlines for the definition's diagnostics. A range spanning several lines (a
@@ -101,9 +100,29 @@ fn tab_name(tab: EditorTab) -> &'static str {
     }
 }
 
-#[function_component(EditorPane)]
-pub fn editor_pane() -> Html {
-    let store = use_store();
+/// The callbacks the editor gets: edit the definition, edit the input, undo, redo, format.
+type Edits = (
+    Callback<String>,
+    Callback<String>,
+    Callback<()>,
+    Callback<()>,
+    Callback<()>,
+);
+
+/// The state of the editor pane.
+#[derive(Clone)]
+pub struct EditorState {
+    /// The pending jump to a problem (per tab).
+    jump: UseStateHandle<Option<(EditorTab, Jump)>>,
+    seq: std::rc::Rc<std::cell::RefCell<u32>>,
+    edits: std::rc::Rc<Edits>,
+    on_jumped: Callback<()>,
+    marks: std::rc::Rc<Vec<Mark>>,
+}
+
+/// The hooks of [`editor_pane`] (run by the page, which renders it).
+#[hook]
+pub fn use_editor_pane(store: &crate::app::Store) -> EditorState {
     let dispatcher = store.dispatcher();
     let tab = store.tab;
     let jump = use_state(|| None::<(EditorTab, Jump)>);
@@ -128,20 +147,44 @@ pub fn editor_pane() -> Html {
             act(|| Action::Format),
         )
     });
-    let (edit_definition, edit_input, undo, redo, format) = (*edits).clone();
     let on_jumped = {
         let jump = jump.clone();
         use_callback((), move |_: (), _| jump.set(None))
     };
-    let text = match tab {
+    let marks = use_memo(
+        (store.analysis.clone(), tab, current_text(store)),
+        |(analysis, tab, text)| marks_for(analysis, *tab, text),
+    );
+    EditorState {
+        jump,
+        seq,
+        edits,
+        on_jumped,
+        marks,
+    }
+}
+
+/// The text of the current tab.
+fn current_text(store: &crate::store::State) -> AttrValue {
+    let text = match store.tab {
         EditorTab::Definition => &store.docs.definition,
         EditorTab::Input => &store.docs.input,
     };
-    let text = AttrValue::from(text.clone());
-    let marks = use_memo(
-        (store.analysis.clone(), tab, text.clone()),
-        |(analysis, tab, text)| marks_for(analysis, *tab, text),
-    );
+    AttrValue::from(text.clone())
+}
+
+/// The editors (a plain function of the page: its state is [`use_editor_pane`]'s).
+pub fn editor_pane(store: &crate::app::Store, state: &EditorState) -> Html {
+    let EditorState {
+        jump,
+        seq,
+        edits,
+        on_jumped,
+        marks,
+    } = state.clone();
+    let tab = store.tab;
+    let (edit_definition, edit_input, undo, redo, format) = (*edits).clone();
+    let text = current_text(store);
 
     let analysis = &store.analysis;
     let definition_broken = analysis

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::ui;
 
-use crate::app::use_store;
+use crate::app::Store;
 
 pub use history::History;
 pub use timeline::Timeline;
@@ -52,11 +52,18 @@ impl StripView {
     }
 }
 
-#[function_component(RunStrip)]
-pub fn run_strip() -> Html {
-    let store = use_store();
+/// The hooks of [`run_strip`] (run by the page, which renders it): the views shown, and the
+/// controls' play timer and keys.
+#[hook]
+pub fn use_run_strip(store: &Store) -> UseStateHandle<StripView> {
     let view = use_state(|| StripView::Both);
-    controls::use_controls(&store);
+    controls::use_controls(store);
+    view
+}
+
+/// The bottom strip (a plain function of the page: its state is [`use_run_strip`]'s).
+pub fn run_strip(store: &Store, view: &UseStateHandle<StripView>) -> Html {
+    let view = view.clone();
     let trace = store.analysis.trace.clone().map(TraceRef);
     let tabs = StripView::ALL.iter().map(|&(v, label)| {
         let selected = *view == v;
@@ -95,7 +102,7 @@ pub fn run_strip() -> Html {
     };
     html! {
         <section class="run-strip" aria-label="Execution">
-            { controls::controls(&store) }
+            { controls::controls(store) }
             <div class="tabs run-tabs" role="tablist" aria-label="Execution views">
                 { for tabs }
             </div>
