@@ -86,9 +86,7 @@ fn header(store: &Store, share: &ShareState) -> Html {
     html! {
         <header class="topbar">
             <h1 class="brand">{ "Stepwise" }</h1>
-            <label class="field">
-                { ui::el("span", "", ("Sample").into()) }
-                <select aria-label="Sample" {onchange}>
+            { ui::field_select("field", "Sample", "Sample", None, onchange, html! {<>
                     if store.sample.is_none() {
                         { ui::option(AttrValue::Static(""), true, "(edited)".into()) }
                     }
@@ -98,8 +96,7 @@ fn header(store: &Store, share: &ShareState) -> Html {
                     <optgroup label="Teaching samples">
                         { for SAMPLES.iter().filter(|s| !s.aws).map(|s| sample_option(s, current)) }
                     </optgroup>
-                </select>
-            </label>
+                </>}) }
             <div class="exec-status" role="status" aria-live="polite">{ status }</div>
             <FileMenu />
             { share_button(store, share) }

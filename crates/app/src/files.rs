@@ -421,12 +421,9 @@ pub fn file_menu() -> Html {
         };
         html! {
             <div class="file-dialog" role="dialog" aria-label="Import MockConfigFile">
-                <label class="share-field">
-                    { ui::el("span", "", ("Test case").into()) }
-                    <select aria-label="Test case" {onchange}>
+                { ui::field_select("share-field", "Test case", "Test case", None, onchange, html! {<>
                         { for p.cases.iter().enumerate().map(|(i, (sm, tc))| ui::option(i.to_string().into(), i == *picked, format!("{tc} ({sm})").into())) }
-                    </select>
-                </label>
+                    </>}) }
                 <div class="link-alert-actions">
                     { ui::button("Import", confirm) }
                     { ui::button("Cancel", cancel) }

@@ -72,3 +72,22 @@ pub fn line(
 ) -> Html {
     html! { <line {x1} {x2} {y1} {y2} {class} /> }
 }
+
+/// A labelled select: `<label class={class}><span>{ label }</span><select aria-label title
+/// onchange>{ options }</select></label>` (no `title` when `None`).
+#[inline(never)]
+pub fn field_select(
+    class: &'static str,
+    label: &'static str,
+    aria_label: &'static str,
+    title: Option<AttrValue>,
+    onchange: Callback<Event>,
+    options: Html,
+) -> Html {
+    html! {
+        <label {class}>
+            { el("span", "", label.into()) }
+            <select aria-label={aria_label} {title} {onchange}>{ options }</select>
+        </label>
+    }
+}

@@ -184,9 +184,7 @@ fn header(
                     { ui::el("span", "insp-scope", (s.scope.join(" › ")).into()) }
                 }
                 if visits.len() > 1 {
-                    <label class="insp-visit">
-                        { ui::el("span", "", ("Visit").into()) }
-                        <select aria-label="Visit" onchange={on_visit}>
+                    { ui::field_select("insp-visit", "Visit", "Visit", None, on_visit, html! {<>
                             { for visits.iter().enumerate().map(|(k, &i)| {
                                 let s = trace.and_then(|t| t.steps.get(i));
                                 let scope = s.map(|s| s.scope.join(" › ")).unwrap_or_default();
@@ -200,8 +198,7 @@ fn header(
                                 );
                                 ui::option(i.to_string().into(), visit == Some(i), text.into())
                             }) }
-                        </select>
-                    </label>
+                        </>}) }
                 }
             </div>
         </header>
@@ -459,9 +456,7 @@ fn scenario_bar(store: &crate::app::Store) -> Html {
     html! {
         <div class="scenario-bar">
             <div class="scenario-controls">
-                <label class="field scenario">
-                    { ui::el("span", "", ("Scenario").into()) }
-                    <select aria-label="Scenario" title={description.unwrap_or_default()} {onchange}>
+                { ui::field_select("field scenario", "Scenario", "Scenario", Some(AttrValue::Static(description.unwrap_or_default())), onchange, html! {<>
                         if custom && !store.outcomes.is_empty() {
                             { ui::option(AttrValue::Static(""), true, "Custom outcomes".into()) }
                         }
@@ -469,8 +464,7 @@ fn scenario_bar(store: &crate::app::Store) -> Html {
                             { ui::option(AttrValue::Static("defaults"), custom && store.outcomes.is_empty(), "Engine defaults".into()) }
                         }
                         { for presets.iter().map(|p| ui::option(AttrValue::Static(p.name), Some(p.name) == current, p.name.into())) }
-                    </select>
-                </label>
+                    </>}) }
                 <label class="ask-toggle">
                     <input type="checkbox" checked={store.ask} onchange={on_ask} />
                     { ui::el("span", "", ("Ask me when it happens").into()) }
@@ -545,12 +539,9 @@ fn question_card(props: &QuestionProps) -> Html {
                 <button class="answer timeout" onclick={answer(Outcome::TimeOut)}>{ "Time out" }</button>
             </div>
             if !failures.is_empty() {
-                <label class="field question-preset">
-                    { ui::el("span", "", ("Fail with").into()) }
-                    <select aria-label="Failure to answer with" onchange={on_choice}>
+                { ui::field_select("field question-preset", "Fail with", "Failure to answer with", None, on_choice, html! {<>
                         { for failures.iter().enumerate().map(|(i, p)| ui::option(i.to_string().into(), *choice == i, p.label.as_str().into())) }
-                    </select>
-                </label>
+                    </>}) }
             }
         </section>
     }

@@ -221,12 +221,9 @@ pub fn controls(store: &Store) -> Html {
                     title="Play / Pause (Space)" aria-label={if store.playing { "Pause" } else { "Play" }}>
                     { if store.playing { "⏸ Pause" } else { "▶ Play" } }
                 </button>
-                <label class="field speed">
-                    { ui::el("span", "", ("Speed").into()) }
-                    <select aria-label="Speed" onchange={on_speed}>
+                { ui::field_select("field speed", "Speed", "Speed", None, on_speed, html! {<>
                         { for SPEEDS.iter().map(|&s| ui::option(s.to_string().into(), store.speed == s, format!("{s} step{}/s", if s == 1 { "" } else { "s" }).into())) }
-                    </select>
-                </label>
+                    </>}) }
                 <div class="segmented" role="group" aria-label="Step by">
                     { step_by(StepBy::Event, "By event") }
                     { step_by(StepBy::State, "By state") }

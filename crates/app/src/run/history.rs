@@ -402,20 +402,14 @@ pub fn history(props: &HistoryProps) -> Html {
     html! {
         <div class="history">
             <div class="history-filters">
-                <label class="field">
-                    { ui::el("span", "", ("State").into()) }
-                    <select aria-label="Filter events by state" onchange={on_state}>
+                { ui::field_select("field", "State", "Filter events by state", None, on_state, html! {<>
                         { ui::option(AttrValue::Static(""), selected_state.is_none(), "All states".into()) }
                         { for state_names.iter().map(|n| ui::option(n.to_string().into(), selected_state.as_deref() == Some(&**n), n.to_string().into())) }
-                    </select>
-                </label>
-                <label class="field">
-                    { ui::el("span", "", ("Type").into()) }
-                    <select aria-label="Filter events by type" onchange={on_type}>
+                    </>}) }
+                { ui::field_select("field", "Type", "Filter events by type", None, on_type, html! {<>
                         { ui::option(AttrValue::Static(""), type_filter.is_none(), "All types".into()) }
                         { for kinds.iter().map(|k| ui::option(AttrValue::Static(k.as_str()), *type_filter == Some(*k), k.as_str().into())) }
-                    </select>
-                </label>
+                    </>}) }
                 <span class="muted history-count">
                     { format!("{} of {} events · {} revealed", filtered.len(), events.len(), store.cursor) }
                 </span>
