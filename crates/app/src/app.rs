@@ -56,6 +56,13 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
+/// `use_state` from a value: one copy of the hook's code per state type, where
+/// `use_state(|| …)` makes one per call site (each closure is a type of its own).
+#[hook]
+pub fn use_state_of<T: 'static>(initial: T) -> UseStateHandle<T> {
+    use_state(move || initial)
+}
+
 /// The store, provided by [`App`] to every component below it.
 #[hook]
 pub fn use_store() -> Store {

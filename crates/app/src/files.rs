@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::ui;
 
-use crate::app::{Store, use_store};
+use crate::app::{Store, use_state_of, use_store};
 use crate::store::{Action, State};
 
 /// Larger files are refused without being read.
@@ -271,11 +271,11 @@ struct Pending {
 #[function_component(FileMenu)]
 pub fn file_menu() -> Html {
     let store = use_store();
-    let open = use_state(|| false);
-    let dragging = use_state(|| false);
+    let open = use_state_of(false);
+    let dragging = use_state_of(false);
     let expect = use_mut_ref(|| Expect::Any);
     let pending = use_state(|| None::<Pending>);
-    let picked = use_state(|| 0usize);
+    let picked = use_state_of(0usize);
     let input = use_node_ref();
     let menu_button = use_node_ref();
 

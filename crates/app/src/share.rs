@@ -7,6 +7,7 @@
 use stepwise_engine::share::{self, CHAT_LIMIT};
 use yew::prelude::*;
 
+use crate::app::use_state_of;
 use crate::ui;
 
 use crate::store::{Action, State};
@@ -54,7 +55,7 @@ pub struct RawAlertProps {
 
 #[function_component(RawAlert)]
 pub fn raw_alert(props: &RawAlertProps) -> Html {
-    let show_raw = use_state(|| false);
+    let show_raw = use_state_of(false);
     let toggle = {
         let show_raw = show_raw.clone();
         Callback::from(move |_| show_raw.set(!*show_raw))

@@ -24,7 +24,7 @@ use yew::prelude::*;
 
 use crate::ui;
 
-use crate::app::use_store;
+use crate::app::{use_state_of, use_store};
 use crate::store::{Action, Question};
 use crate::view::{self, StateStatus};
 use dataflow::Reveal;
@@ -486,7 +486,7 @@ struct QuestionProps {
 #[function_component(QuestionCard)]
 fn question_card(props: &QuestionProps) -> Html {
     let store = use_store();
-    let choice = use_state(|| 0usize);
+    let choice = use_state_of(0usize);
     let q = &props.question;
     let state = model(&store).and_then(|m| presets::task_state(m, &q.state));
     let failures = Rc::new(

@@ -14,7 +14,7 @@ use stepwise_engine::{EventDetails, EventType, HistoryEvent, Trace};
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::app::{use_state_of, use_store};
 use crate::store::Action;
 use crate::ui;
 use crate::view;
@@ -241,8 +241,8 @@ pub fn history(props: &HistoryProps) -> Html {
     let state_filter = use_state(|| None::<Rc<str>>);
     let type_filter = use_state(|| None::<EventType>);
     let expanded = use_state(|| None::<usize>);
-    let scroll_top = use_state(|| 0.0f64);
-    let viewport = use_state(|| 240.0f64);
+    let scroll_top = use_state_of(0.0f64);
+    let viewport = use_state_of(240.0f64);
     let scroller = use_node_ref();
 
     let states = use_memo(trace.clone(), |t| event_states(&t.0));

@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::ui;
 
-use crate::app::use_store;
+use crate::app::{use_state_of, use_store};
 use crate::store::Action;
 use crate::view;
 
@@ -574,9 +574,9 @@ pub struct TimelineProps {
 pub fn timeline(props: &TimelineProps) -> Html {
     let store = use_store();
     let layout = use_memo(props.trace.clone(), |t| Rc::new(timeline_layout(&t.0)));
-    let width = use_state(|| 900.0f64);
-    let viewport = use_state(|| 180.0f64);
-    let scroll_top = use_state(|| 0.0f64);
+    let width = use_state_of(900.0f64);
+    let viewport = use_state_of(180.0f64);
+    let scroll_top = use_state_of(0.0f64);
     let container = use_node_ref();
     let scroller = use_node_ref();
 
