@@ -63,6 +63,30 @@ pub fn use_state_of<T: 'static>(initial: T) -> UseStateHandle<T> {
     use_state(move || initial)
 }
 
+/// What a mount-time effect keeps until the component unmounts (its listeners).
+pub type Kept = Box<dyn std::any::Any>;
+
+/// `use_effect_with((), …)` with the effect boxed: one copy of the hook's code for every
+/// effect that runs once at mount. What the effect returns is dropped at unmount.
+#[hook]
+pub fn use_mount(effect: Box<dyn FnOnce() -> Kept>) {
+    use_effect_with((), move |_| {
+        let kept = effect();
+        move || drop(kept)
+    });
+}
+
+/// Run `measure` at mount and whenever the window is resized (until unmount).
+#[hook]
+pub fn use_measure(measure: std::rc::Rc<dyn Fn()>) {
+    use_mount(Box::new(move || {
+        measure();
+        let listener = web_sys::window()
+            .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
+        Box::new(listener)
+    }));
+}
+
 /// The store, provided by [`App`] to every component below it.
 #[hook]
 pub fn use_store() -> Store {

@@ -308,8 +308,9 @@ pub fn file_menu() -> Html {
     {
         let dragging = dragging.clone();
         let expect = expect.clone();
-        use_effect_with((), move |_| {
-            let listeners = web::on_drop(
+        // The listeners are removed at unmount.
+        crate::app::use_mount(Box::new(move || {
+            Box::new(web::on_drop(
                 {
                     let dragging = dragging.clone();
                     move |over| dragging.set(over)
@@ -320,12 +321,8 @@ pub fn file_menu() -> Html {
                     let on_text = current_on_text.borrow().clone();
                     on_text(name, text)
                 },
-            );
-            move || {
-                // Removes the listeners.
-                let _listeners = listeners;
-            }
-        });
+            ))
+        }));
     }
 
     let toggle = {

@@ -162,17 +162,14 @@ pub fn use_autosave(store: &crate::app::Store) {
     {
         let store = store.clone();
         let pending = pending.clone();
-        use_effect_with((), move |_| {
-            let listener = web::on_page_hide(move || {
+        // The listener is removed at unmount.
+        crate::app::use_mount(Box::new(move || {
+            Box::new(web::on_page_hide(move || {
                 if let Some(text) = pending.borrow_mut().take() {
                     report(&store, web::write(AUTOSAVE_KEY, &text));
                 }
-            });
-            move || {
-                // Removes the listener.
-                let _listener = listener;
-            }
-        });
+            }))
+        }));
     }
     // Work replaced by a link or an opened file stays in storage too, not only on screen.
     use_effect_with(store.previous.clone(), |previous| {

@@ -136,17 +136,14 @@ pub fn use_share(store: &crate::app::Store) -> ShareState {
     let field = use_node_ref();
     {
         let store = store.clone();
-        use_effect_with((), move |_| {
-            let listener = web::on_hash_change(move |fragment| {
+        // The listener is removed at unmount.
+        crate::app::use_mount(Box::new(move || {
+            Box::new(web::on_hash_change(move |fragment| {
                 if let Some(action) = action_for_fragment(&fragment) {
                     store.dispatch(action);
                 }
-            });
-            move || {
-                // Removes the listener.
-                let _listener = listener;
-            }
-        });
+            }))
+        }));
     }
     ShareState {
         shared,

@@ -28,7 +28,7 @@ use yew::prelude::*;
 
 use crate::ui;
 
-use crate::app::use_store;
+use crate::app::{use_measure, use_store};
 use crate::store::Action;
 use crate::view::{self, StateStatus};
 pub use geom::{ViewBox, attempts_at};
@@ -63,20 +63,14 @@ pub fn graph_pane() -> Html {
     {
         let viewport = viewport.clone();
         let size = size.setter();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = viewport.cast::<Element>() {
-                    let (w, h) = (el.client_width(), el.client_height());
-                    if w > 0 && h > 0 {
-                        size.set(Some((f64::from(w), f64::from(h))));
-                    }
+        use_measure(Rc::new(move || {
+            if let Some(el) = viewport.cast::<Element>() {
+                let (w, h) = (el.client_width(), el.client_height());
+                if w > 0 && h > 0 {
+                    size.set(Some((f64::from(w), f64::from(h))));
                 }
-            };
-            measure();
-            let listener = web_sys::window()
-                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
+            }
+        }));
     }
     {
         // A new sample is fitted.

@@ -7,14 +7,13 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
 use stepwise_asl::json::Value;
 use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::{EventDetails, EventType, HistoryEvent, Trace};
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::{use_state_of, use_store};
+use crate::app::{use_measure, use_state_of, use_store};
 use crate::store::Action;
 use crate::ui;
 use crate::view;
@@ -269,17 +268,11 @@ pub fn history(props: &HistoryProps) -> Html {
     {
         let scroller = scroller.clone();
         let viewport = viewport.clone();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = scroller.cast::<Element>() {
-                    viewport.set(f64::from(el.client_height()));
-                }
-            };
-            measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
+        use_measure(Rc::new(move || {
+            if let Some(el) = scroller.cast::<Element>() {
+                viewport.set(f64::from(el.client_height()));
+            }
+        }));
     }
 
     // Keep the current row in view when the cursor (or the filter) moves.

@@ -8,7 +8,6 @@
 
 use std::rc::Rc;
 
-use gloo::events::EventListener;
 use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::{AttemptOutcome, EventType, Step, Trace};
 use web_sys::Element;
@@ -16,7 +15,7 @@ use yew::prelude::*;
 
 use crate::ui;
 
-use crate::app::{use_state_of, use_store};
+use crate::app::{use_measure, use_state_of, use_store};
 use crate::store::Action;
 use crate::view;
 
@@ -585,20 +584,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let scroller = scroller.clone();
         let width = width.clone();
         let viewport = viewport.clone();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = container.cast::<Element>() {
-                    width.set(f64::from(el.client_width()).max(320.0));
-                }
-                if let Some(el) = scroller.cast::<Element>() {
-                    viewport.set(f64::from(el.client_height()));
-                }
-            };
-            measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
+        use_measure(Rc::new(move || {
+            if let Some(el) = container.cast::<Element>() {
+                width.set(f64::from(el.client_width()).max(320.0));
+            }
+            if let Some(el) = scroller.cast::<Element>() {
+                viewport.set(f64::from(el.client_height()));
+            }
+        }));
     }
     let onscroll = {
         let scroll_top = scroll_top.clone();
