@@ -91,3 +91,19 @@ pub fn field_select(
         </label>
     }
 }
+
+/// `<button aria-label title disabled class onclick>{ child }</button>` (no `aria-label` or
+/// `title` when `None`, no `disabled` when false).
+#[inline(never)]
+pub fn button_with(
+    class: &'static str,
+    aria_label: Option<&'static str>,
+    title: Option<&'static str>,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+    child: Html,
+) -> Html {
+    html! {
+        <button aria-label={aria_label} {title} {disabled} {class} {onclick}>{ child }</button>
+    }
+}

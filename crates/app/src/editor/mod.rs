@@ -300,16 +300,9 @@ pub fn editor_pane(store: &crate::app::Store, state: &EditorState) -> Html {
                     { tab_button(EditorTab::Input, count_of(EditorTab::Input)) }
                 </div>
                 <div class="je-actions">
-                    <button class="je-icon" aria-label="Undo" title="Undo (Ctrl+Z)"
-                        disabled={!store.can_undo()} onclick={undo_click}>
-                        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M5.5 3.5 2.5 6.5l3 3M3 6.5h6.5a4 4 0 0 1 0 8H7" /></svg>
-                    </button>
-                    <button class="je-icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
-                        disabled={!store.can_redo()} onclick={redo_click}>
-                        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M10.5 3.5l3 3-3 3M13 6.5H6.5a4 4 0 0 0 0 8H9" /></svg>
-                    </button>
-                    <button class="je-format" title={if current_broken { "Fix the JSON to format it" } else { "Format (Shift+Alt+F)" }}
-                        disabled={current_broken} onclick={format_click}>{ "Format" }</button>
+                    { ui::button_with("je-icon", Some("Undo"), Some("Undo (Ctrl+Z)"), !store.can_undo(), undo_click, icon("M5.5 3.5 2.5 6.5l3 3M3 6.5h6.5a4 4 0 0 1 0 8H7")) }
+                    { ui::button_with("je-icon", Some("Redo"), Some("Redo (Ctrl+Shift+Z)"), !store.can_redo(), redo_click, icon("M10.5 3.5l3 3-3 3M13 6.5H6.5a4 4 0 0 0 0 8H9")) }
+                    { ui::button_with("je-format", None, Some(if current_broken { "Fix the JSON to format it" } else { "Format (Shift+Alt+F)" }), current_broken, format_click, "Format".into()) }
                 </div>
             </div>
             <div class="je-panel" id="je-panel" role="tabpanel">
@@ -357,6 +350,11 @@ pub fn editor_pane(store: &crate::app::Store, state: &EditorState) -> Html {
             }
         </section>
     }
+}
+
+/// A toolbar icon: `<svg viewBox="0 0 16 16" aria-hidden="true"><path d={d} /></svg>`.
+fn icon(d: &'static str) -> Html {
+    html! { <svg viewBox="0 0 16 16" aria-hidden="true"><path {d} /></svg> }
 }
 
 fn problem_row(which: EditorTab, d: &Diagnostic, onclick: Option<Callback<MouseEvent>>) -> Html {

@@ -268,13 +268,10 @@ pub fn graph_pane() -> Html {
             <div class="graph-toolbar">
                 { ui::el("h2", "graph-title", ("Graph").into()) }
                 <span class="spacer" />
-                <button class="small icon" aria-label="Zoom out" title="Zoom out (−)"
-                    onclick={zoom_button(1.0 / geom::ZOOM_STEP)} disabled={!has_graph}>{ "−" }</button>
+                { ui::button_with("small icon", Some("Zoom out"), Some("Zoom out (−)"), !has_graph, zoom_button(1.0 / geom::ZOOM_STEP), "−".into()) }
                 <span class="zoom-level" aria-label="Zoom level">{ zoom_label }</span>
-                <button class="small icon" aria-label="Zoom in" title="Zoom in (+)"
-                    onclick={zoom_button(geom::ZOOM_STEP)} disabled={!has_graph}>{ "+" }</button>
-                <button class="small" title="Fit the graph to the pane (0)" onclick={on_fit}
-                    disabled={!has_graph}>{ "Fit" }</button>
+                { ui::button_with("small icon", Some("Zoom in"), Some("Zoom in (+)"), !has_graph, zoom_button(geom::ZOOM_STEP), "+".into()) }
+                { ui::button_with("small", None, Some("Fit the graph to the pane (0)"), !has_graph, on_fit, "Fit".into()) }
             </div>
             <div ref={viewport} class={classes!("graph-viewport", stale.then_some("stale"))}
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={end_drag.clone()}

@@ -417,9 +417,14 @@ fn reset_outcomes(store: &crate::app::Store, name: String) -> Html {
             store.dispatch(Action::SetOutcomes(all));
         })
     };
-    html! {
-        <button class="small" {onclick}>{ "Use the defaults for this state" }</button>
-    }
+    ui::button_with(
+        "small",
+        None,
+        None,
+        false,
+        onclick,
+        "Use the defaults for this state".into(),
+    )
 }
 
 /// The sample's presets and the ask-mode toggle.
@@ -534,9 +539,9 @@ fn question_card(props: &QuestionProps) -> Html {
         <section class="question" aria-label="Question" aria-live="polite">
             <p class="question-text">{ format!("What happens at attempt {attempt} of {}?", q.state) }</p>
             <div class="question-buttons">
-                <button class="answer succeed" onclick={answer(Outcome::Return(succeed_value))}>{ "Succeed" }</button>
-                <button class="answer fail" onclick={on_fail}>{ "Fail" }</button>
-                <button class="answer timeout" onclick={answer(Outcome::TimeOut)}>{ "Time out" }</button>
+                { ui::button_with("answer succeed", None, None, false, answer(Outcome::Return(succeed_value)), "Succeed".into()) }
+                { ui::button_with("answer fail", None, None, false, on_fail, "Fail".into()) }
+                { ui::button_with("answer timeout", None, None, false, answer(Outcome::TimeOut), "Time out".into()) }
             </div>
             if !failures.is_empty() {
                 { ui::field_select("field question-preset", "Fail with", "Failure to answer with", None, on_choice, html! {<>
