@@ -12,7 +12,7 @@ use crate::ui;
 use crate::editor::{editor_pane, use_editor_pane};
 use crate::files::FileMenu;
 use crate::graph::GraphPane;
-use crate::inspector::InspectorPane;
+use crate::inspector::{inspector_pane, use_picked};
 use crate::persist::{restore_bar, storage_alert, use_autosave};
 use crate::run::{run_strip, use_run_strip};
 use crate::samples::{SAMPLES, Sample};
@@ -34,12 +34,15 @@ pub fn app(props: &AppProps) -> Html {
     let store = use_reducer(move || initial);
     use_autosave(&store);
     // The page's own state (plain functions below render with it; a component of their own
-    // would cost ~1.8 KB of wasm each): the share popover, the editors, the run strip.
+    // would cost ~1.8 KB of wasm each): the share popover, the editors, the
+    // inspector's picked visit, the run strip.
     let share = use_share(&store);
     let editor = use_editor_pane(&store);
+    let picked = use_picked();
     let run_view = use_run_strip(&store);
     let header = header(&store, &share);
     let editor = editor_pane(&store, &editor);
+    let inspector = inspector_pane(&store, &picked);
     let run = run_strip(&store, &run_view);
     html! {
         <ContextProvider<Store> context={store}>
@@ -48,7 +51,7 @@ pub fn app(props: &AppProps) -> Html {
                 <main class="workspace">
                     { editor }
                     <GraphPane />
-                    <InspectorPane />
+                    { inspector }
                     { run }
                 </main>
             </div>

@@ -70,15 +70,29 @@ pub fn question_attempt(trace: Option<&Trace>, q: &Question) -> u32 {
         .unwrap_or(q.invocation.saturating_add(1))
 }
 
-#[function_component(InspectorPane)]
-pub fn inspector_pane() -> Html {
-    let store = use_store();
-    // The visit the user picked, per state name.
-    let picked = use_state(|| None::<(String, usize)>);
+/// The visit the user picked in the inspector, per state name.
+pub type Picked = UseStateHandle<Option<(String, usize)>>;
 
-    let target = inspected(&store);
+/// The inspector's state (the page runs it; see [`inspector_pane`]).
+#[hook]
+pub fn use_picked() -> Picked {
+    use_state(|| None::<(String, usize)>)
+}
+
+/// The inspector as a component of its own, for hosts other than the page (which renders
+/// [`inspector_pane`] with its own state).
+#[function_component(InspectorPane)]
+pub fn inspector() -> Html {
+    let store = use_store();
+    let picked = use_picked();
+    inspector_pane(&store, &picked)
+}
+
+/// The inspector (a plain function of the page: its state is [`use_picked`]'s).
+pub fn inspector_pane(store: &crate::app::Store, picked: &Picked) -> Html {
+    let target = inspected(store);
     let trace = store.trace();
-    let body = match (&target, model(&store)) {
+    let body = match (&target, model(store)) {
         (Some((name, default_visit)), machine) => {
             let state = machine.and_then(|m| presets::task_state(m, name));
             let visits: Vec<usize> = trace
@@ -116,7 +130,7 @@ pub fn inspector_pane() -> Html {
                         }
                         { explanation(step, store.cursor) }
                         if let Some(state) = state.filter(|s| matches!(s.kind, StateKind::Task(_))) {
-                            { outcomes_card(&store, state) }
+                            { outcomes_card(store, state) }
                         }
                         if let Some(state) = state {
                             { data_flow(state, step, store.cursor) }
@@ -143,7 +157,7 @@ pub fn inspector_pane() -> Html {
     };
     html! {
         <aside class="inspector-pane" aria-label="Inspector">
-            { scenario_bar(&store) }
+            { scenario_bar(store) }
             { body }
         </aside>
     }
