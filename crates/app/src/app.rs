@@ -121,16 +121,16 @@ fn header(store: &Store, share: &ShareState) -> Html {
         <header class="topbar">
             <h1 class="brand">{ "Stepwise" }</h1>
             { ui::field_select("field", "Sample", "Sample", None, onchange, html! {<>
-                    if store.sample.is_none() {
-                        { ui::option(AttrValue::Static(""), true, "(edited)".into()) }
-                    }
-                    <optgroup label="AWS sample projects">
-                        { for SAMPLES.iter().filter(|s| s.aws).map(|s| sample_option(s, current)) }
-                    </optgroup>
-                    <optgroup label="Teaching samples">
-                        { for SAMPLES.iter().filter(|s| !s.aws).map(|s| sample_option(s, current)) }
-                    </optgroup>
-                </>}) }
+                if store.sample.is_none() {
+                    { ui::option(AttrValue::Static(""), true, "(edited)".into()) }
+                }
+                <optgroup label="AWS sample projects">
+                    { for SAMPLES.iter().filter(|s| s.aws).map(|s| sample_option(s, current)) }
+                </optgroup>
+                <optgroup label="Teaching samples">
+                    { for SAMPLES.iter().filter(|s| !s.aws).map(|s| sample_option(s, current)) }
+                </optgroup>
+            </>}) }
             <div class="exec-status" role="status" aria-live="polite">{ status }</div>
             <FileMenu />
             { share_button(store, share) }

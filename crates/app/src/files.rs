@@ -419,8 +419,8 @@ pub fn file_menu() -> Html {
         html! {
             <div class="file-dialog" role="dialog" aria-label="Import MockConfigFile">
                 { ui::field_select("share-field", "Test case", "Test case", None, onchange, html! {<>
-                        { for p.cases.iter().enumerate().map(|(i, (sm, tc))| ui::option(i.to_string().into(), i == *picked, format!("{tc} ({sm})").into())) }
-                    </>}) }
+                    { for p.cases.iter().enumerate().map(|(i, (sm, tc))| ui::option(i.to_string().into(), i == *picked, format!("{tc} ({sm})").into())) }
+                </>}) }
                 <div class="link-alert-actions">
                     { ui::button("Import", confirm) }
                     { ui::button("Cancel", cancel) }
@@ -470,7 +470,7 @@ pub fn file_menu() -> Html {
             }
             if *dragging {
                 <div class="drop-overlay" aria-hidden="true">
-                    { ui::el("p", "", ("Drop a .stepwise.json scenario, an ASL definition or a MockConfigFile").into()) }
+                    { ui::el("p", "", "Drop a .stepwise.json scenario, an ASL definition or a MockConfigFile".into()) }
                 </div>
             }
         </div>

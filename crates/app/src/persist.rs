@@ -242,7 +242,7 @@ pub fn restore_bar(store: &crate::app::Store) -> Html {
     };
     html! {
         <div class="restore-bar" role="region" aria-label="Previous work">
-            { ui::el("p", "restore-message", (message).into()) }
+            { ui::el("p", "restore-message", message.into()) }
             <div class="link-alert-actions">
                 { ui::button(action, restore) }
                 { ui::button("Dismiss", dismiss) }

@@ -224,7 +224,7 @@ pub fn share_button(store: &crate::app::Store, state: &ShareState) -> Html {
             html! {
                 <div class="share-popover" role="dialog" aria-label="Share">
                     <label class="share-field">
-                        { ui::el("span", "", ("Share link").into()) }
+                        { ui::el("span", "", "Share link".into()) }
                         <input ref={field.clone()} type="text" readonly=true aria-label="Share link"
                             value={s.url.clone()} onfocus={select} />
                     </label>

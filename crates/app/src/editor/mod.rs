@@ -332,7 +332,7 @@ pub fn editor_pane(store: &crate::app::Store, state: &EditorState) -> Html {
             } else {
                 <div class="je-problems" role="alert">
                     <div class="je-problems-head">
-                        { ui::el("span", "", ("Problems").into()) }
+                        { ui::el("span", "", "Problems".into()) }
                         if errors > 0 {
                             <span class="je-count-err">{ format!("{errors} {}", if errors == 1 { "error" } else { "errors" }) }</span>
                         }
@@ -370,8 +370,8 @@ fn problem_row(which: EditorTab, d: &Diagnostic, onclick: Option<Callback<MouseE
     html! {
         <button class={class} {onclick} {disabled} title="Go to the problem">
             <span class="je-sev-icon" aria-hidden="true">{ icon }</span>
-            { ui::el("span", "je-sev", (severity).into()) }
-            { ui::el("span", "je-at", (at).into()) }
+            { ui::el("span", "je-sev", severity.into()) }
+            { ui::el("span", "je-at", at.into()) }
             <code class="je-code-name" title={d.code.clone()}>{ &d.code }</code>
             { ui::el("span", "je-msg", (&d.message).into()) }
             if d.pointer != "/" && !d.pointer.is_empty() {

@@ -266,7 +266,7 @@ pub fn graph_pane() -> Html {
     html! {
         <section class="graph-pane" aria-label="Graph">
             <div class="graph-toolbar">
-                { ui::el("h2", "graph-title", ("Graph").into()) }
+                { ui::el("h2", "graph-title", "Graph".into()) }
                 <span class="spacer" />
                 { ui::button_with("small icon", Some("Zoom out"), Some("Zoom out (−)"), !has_graph, zoom_button(1.0 / geom::ZOOM_STEP), "−".into()) }
                 <span class="zoom-level" aria-label="Zoom level">{ zoom_label }</span>
@@ -348,7 +348,7 @@ fn legend() -> Html {
                 <li><span class="swatch" data-status={s.as_str()} />{ s.label() }</li>
             }) }
             <li class="legend-extra" title="Attempts used / allowed by the Retry policy">
-                { ui::el("span", "badge-sample", ("1/3").into()) }{ "attempts" }
+                { ui::el("span", "badge-sample", "1/3".into()) }{ "attempts" }
             </li>
         </ul>
     }

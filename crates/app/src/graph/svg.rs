@@ -102,7 +102,7 @@ pub fn graph_static(props: &StaticProps) -> Html {
         let full = e.full_label.clone().unwrap_or_else(|| text.clone());
         Some(html! {
             <g class={classes!("edge-label", catch.then_some("catch"))}>
-                { ui::el("title", "", (full).into()) }
+                { ui::el("title", "", full.into()) }
                 { rect("", x - w / 2.0, y - h / 2.0, w, h, 4.0) }
                 { svg_text("", x, y + layout_options().small_font_size * 0.35, layout_options().small_font_size, text.clone().into()) }
             </g>
@@ -246,7 +246,7 @@ pub fn state_node(props: &NodeProps) -> Html {
         <g class={classes!("state", kind_class, container.then_some("container"), props.selected.then_some("selected"))}
             data-state={n.name.clone()} data-status={status.as_str()} tabindex="0" role="button"
             aria-label={label} aria-pressed={if props.selected { "true" } else { "false" }}>
-            { ui::el("title", "", (tooltip).into()) }
+            { ui::el("title", "", tooltip.into()) }
             if status == StateStatus::InProgress {
                 { ring(0.0, "pulse") }
             }

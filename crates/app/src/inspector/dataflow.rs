@@ -301,16 +301,16 @@ fn stage_row(stage: &Stage<'_>) -> Html {
             if let Some(body) = body {
                 <details {open}>
                     <summary>
-                        { ui::el("span", "stage-label", (stage.label).into()) }
-                        if let Some(badge) = badge { { ui::el("span", "stage-badge", (badge).into()) } }
+                        { ui::el("span", "stage-label", stage.label.into()) }
+                        if let Some(badge) = badge { { ui::el("span", "stage-badge", badge.into()) } }
                         { ui::el("code", "stage-expr", (&stage.expr).into()) }
                     </summary>
                     { body }
                 </details>
             } else {
                 <div class="stage-head">
-                    { ui::el("span", "stage-label", (stage.label).into()) }
-                    if let Some(badge) = badge { { ui::el("span", "stage-badge", (badge).into()) } }
+                    { ui::el("span", "stage-label", stage.label.into()) }
+                    if let Some(badge) = badge { { ui::el("span", "stage-badge", badge.into()) } }
                     { ui::el("code", "stage-expr", (&stage.expr).into()) }
                 </div>
             }
@@ -347,7 +347,7 @@ fn json_text(props: &JsonTextProps) -> Html {
                 Some(class) => html! { <span class={class}>{ s }</span> },
                 None => html! { { s } },
             }) }
-            if cut { { ui::el("span", "j-cut", ("\n… (cut: the value is longer)").into()) } }
+            if cut { { ui::el("span", "j-cut", "\n… (cut: the value is longer)".into()) } }
         </pre>
     }
 }

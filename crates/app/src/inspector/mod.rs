@@ -147,9 +147,9 @@ pub fn inspector_pane(store: &crate::app::Store, picked: &Picked) -> Html {
                 }
                 <div class="insp-empty">
                     if let Some(blocked) = &store.analysis.blocked {
-                        { ui::el("p", "", (blocked).into()) }
+                        { ui::el("p", "", blocked.into()) }
                     } else {
-                        { ui::el("p", "insp-hint", ("Select a state on the graph to see its data flow and choose its outcomes, or step through the execution: the inspector follows the step at the cursor.").into()) }
+                        { ui::el("p", "insp-hint", "Select a state on the graph to see its data flow and choose its outcomes, or step through the execution: the inspector follows the step at the cursor.".into()) }
                     }
                 </div>
             </div>
@@ -192,27 +192,27 @@ fn header(
                 </span>
             </div>
             <div class="insp-meta">
-                { ui::el("span", "type-badge", (type_name).into()) }
-                if let Some(r) = resource { { ui::el("span", "insp-resource", (r).into()) } }
+                { ui::el("span", "type-badge", type_name.into()) }
+                if let Some(r) = resource { { ui::el("span", "insp-resource", r.into()) } }
                 if let Some(s) = step.filter(|s| !s.scope.is_empty()) {
                     { ui::el("span", "insp-scope", (s.scope.join(" › ")).into()) }
                 }
                 if visits.len() > 1 {
                     { ui::field_select("insp-visit", "Visit", "Visit", None, on_visit, html! {<>
-                            { for visits.iter().enumerate().map(|(k, &i)| {
-                                let s = trace.and_then(|t| t.steps.get(i));
-                                let scope = s.map(|s| s.scope.join(" › ")).unwrap_or_default();
-                                let started = s.is_some_and(|s| s.first_event as usize <= cursor);
-                                let text = format!(
-                                    "{} of {}{}{}",
-                                    k + 1,
-                                    visits.len(),
-                                    if scope.is_empty() { String::new() } else { format!(" · {scope}") },
-                                    if started { "" } else { " (later)" },
-                                );
-                                ui::option(i.to_string().into(), visit == Some(i), text.into())
-                            }) }
-                        </>}) }
+                        { for visits.iter().enumerate().map(|(k, &i)| {
+                            let s = trace.and_then(|t| t.steps.get(i));
+                            let scope = s.map(|s| s.scope.join(" › ")).unwrap_or_default();
+                            let started = s.is_some_and(|s| s.first_event as usize <= cursor);
+                            let text = format!(
+                                "{} of {}{}{}",
+                                k + 1,
+                                visits.len(),
+                                if scope.is_empty() { String::new() } else { format!(" · {scope}") },
+                                if started { "" } else { " (later)" },
+                            );
+                            ui::option(i.to_string().into(), visit == Some(i), text.into())
+                        }) }
+                    </>}) }
                 }
             </div>
         </header>
@@ -258,8 +258,8 @@ fn explanation(step: Option<&Step>, cursor: usize) -> Html {
         .filter(|_| matches!(status, StateStatus::Failed | StateStatus::Caught));
     html! {
         <section class="insp-section insp-why" aria-label="Why">
-            { ui::el("h3", "", ("What happened").into()) }
-            if let Some(v) = verdict { { ui::el("p", "insp-hint", (v).into()) } }
+            { ui::el("h3", "", "What happened".into()) }
+            if let Some(v) = verdict { { ui::el("p", "insp-hint", v.into()) } }
             if let Some(e) = error {
                 <p class={classes!("insp-error", status.as_str())}>
                     { ui::el("strong", "", (&e.error).into()) }
@@ -275,7 +275,7 @@ fn explanation(step: Option<&Step>, cursor: usize) -> Html {
             }
             if status == StateStatus::Succeeded || status == StateStatus::Caught {
                 if let Some(next) = &step.next {
-                    <p class="insp-next">{ "Next: " }{ ui::el("strong", "", (next).into()) }</p>
+                    <p class="insp-next">{ "Next: " }{ ui::el("strong", "", next.into()) }</p>
                 }
             }
         </section>
@@ -298,7 +298,7 @@ fn attempts(step: Option<&Step>, cursor: usize) -> Html {
         <section class="insp-section" aria-label="Attempts">
             <h3>{ format!("Attempts ({} of {})", shown.len(), step.attempts.len()) }</h3>
             if shown.is_empty() {
-                { ui::el("p", "insp-hint", ("No attempt has started at the cursor.").into()) }
+                { ui::el("p", "insp-hint", "No attempt has started at the cursor.".into()) }
             }
             <ol class="attempt-list">
                 { for shown.iter().enumerate().map(|(k, a)| {
@@ -323,7 +323,7 @@ fn attempts(step: Option<&Step>, cursor: usize) -> Html {
                             }
                             <div class="attempt-head">
                                 <span class="attempt-no">{ format!("Attempt {}", a.number) }</span>
-                                { ui::el("span", "attempt-what", (what).into()) }
+                                { ui::el("span", "attempt-what", what.into()) }
                                 if !running {
                                     { ui::el("span", "attempt-time", (format_duration_ms(a.ended_ms.saturating_sub(a.started_ms))).into()) }
                                 }
@@ -347,7 +347,7 @@ fn data_flow(state: &State, step: Option<&Step>, cursor: usize) -> Html {
     );
     html! {
         <section class="insp-section" aria-label="Input and output">
-            { ui::el("h3", "", ("Input & output").into()) }
+            { ui::el("h3", "", "Input & output".into()) }
             { dataflow::card(&stages) }
         </section>
     }
@@ -476,21 +476,21 @@ fn scenario_bar(store: &crate::app::Store) -> Html {
         <div class="scenario-bar">
             <div class="scenario-controls">
                 { ui::field_select("field scenario", "Scenario", "Scenario", Some(AttrValue::Static(description.unwrap_or_default())), onchange, html! {<>
-                        if custom && !store.outcomes.is_empty() {
-                            { ui::option(AttrValue::Static(""), true, "Custom outcomes".into()) }
-                        }
-                        if !has_empty_preset {
-                            { ui::option(AttrValue::Static("defaults"), custom && store.outcomes.is_empty(), "Engine defaults".into()) }
-                        }
-                        { for presets.iter().map(|p| ui::option(AttrValue::Static(p.name), Some(p.name) == current, p.name.into())) }
-                    </>}) }
+                    if custom && !store.outcomes.is_empty() {
+                        { ui::option(AttrValue::Static(""), true, "Custom outcomes".into()) }
+                    }
+                    if !has_empty_preset {
+                        { ui::option(AttrValue::Static("defaults"), custom && store.outcomes.is_empty(), "Engine defaults".into()) }
+                    }
+                    { for presets.iter().map(|p| ui::option(AttrValue::Static(p.name), Some(p.name) == current, p.name.into())) }
+                </>}) }
                 <label class="ask-toggle">
                     <input type="checkbox" checked={store.ask} onchange={on_ask} />
-                    { ui::el("span", "", ("Ask me when it happens").into()) }
+                    { ui::el("span", "", "Ask me when it happens".into()) }
                 </label>
             </div>
             if let Some(d) = description {
-                { ui::el("p", "scenario-desc", (d).into()) }
+                { ui::el("p", "scenario-desc", d.into()) }
             }
         </div>
     }
@@ -559,8 +559,8 @@ fn question_card(props: &QuestionProps) -> Html {
             </div>
             if !failures.is_empty() {
                 { ui::field_select("field question-preset", "Fail with", "Failure to answer with", None, on_choice, html! {<>
-                        { for failures.iter().enumerate().map(|(i, p)| ui::option(i.to_string().into(), *choice == i, p.label.as_str().into())) }
-                    </>}) }
+                    { for failures.iter().enumerate().map(|(i, p)| ui::option(i.to_string().into(), *choice == i, p.label.as_str().into())) }
+                </>}) }
             }
         </section>
     }

@@ -493,7 +493,7 @@ pub fn outcome_row(props: &RowProps) -> Html {
                 </label>
             </div>
             if let Some(note) = &row.note {
-                { ui::el("div", "outcome-note", (note).into()) }
+                { ui::el("div", "outcome-note", note.into()) }
             }
             if let Some(problem) = &draft.duration_problem {
                 { ui::problem(problem) }
@@ -518,7 +518,7 @@ pub fn outcome_row(props: &RowProps) -> Html {
                         { ui::option(AttrValue::Static("custom"), preset_index.is_none(), "Custom…".into()) }
                     </select>
                     if let Some(d) = description {
-                        { ui::el("p", "outcome-desc", (d).into()) }
+                        { ui::el("p", "outcome-desc", d.into()) }
                     }
                     <input type="text" class="code-small" aria-label="Error" spellcheck="false"
                         value={shown_error} oninput={on_error} />

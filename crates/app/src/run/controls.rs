@@ -203,7 +203,7 @@ pub fn controls(store: &Store) -> Html {
         html! {
             <div class="run-question" aria-live="polite">
                 <strong>{ format!("{} · attempt {attempt}", q.state) }</strong>
-                { ui::el("span", "", ("has not been decided: does it succeed or fail?").into()) }
+                { ui::el("span", "", "has not been decided: does it succeed or fail?".into()) }
                 <button class="small answer-ok" onclick={succeed}>{ "Answer: success" }</button>
                 <button class="small answer-fail" onclick={fail} title={fail_title}>{ "Answer: error" }</button>
             </div>
@@ -222,8 +222,8 @@ pub fn controls(store: &Store) -> Html {
                     { if store.playing { "⏸ Pause" } else { "▶ Play" } }
                 </button>
                 { ui::field_select("field speed", "Speed", "Speed", None, on_speed, html! {<>
-                        { for SPEEDS.iter().map(|&s| ui::option(s.to_string().into(), store.speed == s, format!("{s} step{}/s", if s == 1 { "" } else { "s" }).into())) }
-                    </>}) }
+                    { for SPEEDS.iter().map(|&s| ui::option(s.to_string().into(), store.speed == s, format!("{s} step{}/s", if s == 1 { "" } else { "s" }).into())) }
+                </>}) }
                 <div class="segmented" role="group" aria-label="Step by">
                     { step_by(StepBy::Event, "By event") }
                     { step_by(StepBy::State, "By state") }

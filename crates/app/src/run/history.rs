@@ -378,8 +378,8 @@ pub fn history(props: &HistoryProps) -> Html {
                 </div>
                 { for event_detail_blocks(event).into_iter().map(|(title, body)| html! {
                     <section class="history-detail-block">
-                        { ui::el("h4", "", (title).into()) }
-                        { ui::el("pre", "", (body).into()) }
+                        { ui::el("h4", "", title.into()) }
+                        { ui::el("pre", "", body.into()) }
                     </section>
                 }) }
             </aside>
@@ -396,13 +396,13 @@ pub fn history(props: &HistoryProps) -> Html {
         <div class="history">
             <div class="history-filters">
                 { ui::field_select("field", "State", "Filter events by state", None, on_state, html! {<>
-                        { ui::option(AttrValue::Static(""), selected_state.is_none(), "All states".into()) }
-                        { for state_names.iter().map(|n| ui::option(n.to_string().into(), selected_state.as_deref() == Some(&**n), n.to_string().into())) }
-                    </>}) }
+                    { ui::option(AttrValue::Static(""), selected_state.is_none(), "All states".into()) }
+                    { for state_names.iter().map(|n| ui::option(n.to_string().into(), selected_state.as_deref() == Some(&**n), n.to_string().into())) }
+                </>}) }
                 { ui::field_select("field", "Type", "Filter events by type", None, on_type, html! {<>
-                        { ui::option(AttrValue::Static(""), type_filter.is_none(), "All types".into()) }
-                        { for kinds.iter().map(|k| ui::option(AttrValue::Static(k.as_str()), *type_filter == Some(*k), k.as_str().into())) }
-                    </>}) }
+                    { ui::option(AttrValue::Static(""), type_filter.is_none(), "All types".into()) }
+                    { for kinds.iter().map(|k| ui::option(AttrValue::Static(k.as_str()), *type_filter == Some(*k), k.as_str().into())) }
+                </>}) }
                 <span class="muted history-count">
                     { format!("{} of {} events · {} revealed", filtered.len(), events.len(), store.cursor) }
                 </span>
@@ -420,7 +420,7 @@ pub fn history(props: &HistoryProps) -> Html {
                             </div>
                         </div>
                         if filtered.is_empty() {
-                            { ui::el("p", "muted history-empty", ("No event matches the filters.").into()) }
+                            { ui::el("p", "muted history-empty", "No event matches the filters.".into()) }
                         }
                     </div>
                 </div>

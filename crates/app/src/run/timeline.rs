@@ -689,11 +689,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <div class="timeline" ref={container}>
             <div class="timeline-legend" aria-hidden="true">
-                { ui::el("span", "key succeeded", ("Succeeded").into()) }
-                { ui::el("span", "key failed", ("Failed").into()) }
-                { ui::el("span", "key timed-out", ("Timed out").into()) }
-                { ui::el("span", "key retry-wait", ("Retry wait / Wait").into()) }
-                { ui::el("span", "key span", ("Map / Parallel").into()) }
+                { ui::el("span", "key succeeded", "Succeeded".into()) }
+                { ui::el("span", "key failed", "Failed".into()) }
+                { ui::el("span", "key timed-out", "Timed out".into()) }
+                { ui::el("span", "key retry-wait", "Retry wait / Wait".into()) }
+                { ui::el("span", "key span", "Map / Parallel".into()) }
                 <span class="spacer" />
                 <span class="muted">{ format!("{} lane{} · total {}", lanes.len(), if lanes.len() == 1 { "" } else { "s" }, format_duration(layout.duration_ms)) }</span>
             </div>
