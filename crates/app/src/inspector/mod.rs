@@ -79,15 +79,6 @@ pub fn use_picked() -> Picked {
     use_state(|| None::<(String, usize)>)
 }
 
-/// The inspector as a component of its own, for hosts other than the page (which renders
-/// [`inspector_pane`] with its own state).
-#[function_component(InspectorPane)]
-pub fn inspector() -> Html {
-    let store = use_store();
-    let picked = use_picked();
-    inspector_pane(&store, &picked)
-}
-
 /// The inspector (a plain function of the page: its state is [`use_picked`]'s).
 pub fn inspector_pane(store: &crate::app::Store, picked: &Picked) -> Html {
     let target = inspected(store);
@@ -581,9 +572,12 @@ mod tests {
         fn host(p: &P) -> Html {
             let initial = p.store.clone();
             let handle = use_reducer(move || initial);
+            let picked = use_picked();
+            // As the page renders it: a plain function of the host's store and state.
+            let pane = inspector_pane(&handle, &picked);
             html! {
                 <ContextProvider<crate::app::Store> context={handle}>
-                    <InspectorPane />
+                    { pane }
                 </ContextProvider<crate::app::Store>>
             }
         }
