@@ -15,7 +15,9 @@ use stepwise_engine::mock_config::{self, MockConfig, RunExport};
 use stepwise_engine::share::Envelope;
 use yew::prelude::*;
 
-use crate::app::{Store, use_store};
+use crate::ui;
+
+use crate::app::{Store, use_state_of, use_store};
 use crate::store::{Action, State};
 
 /// Larger files are refused without being read.
@@ -269,11 +271,11 @@ struct Pending {
 #[function_component(FileMenu)]
 pub fn file_menu() -> Html {
     let store = use_store();
-    let open = use_state(|| false);
-    let dragging = use_state(|| false);
+    let open = use_state_of(false);
+    let dragging = use_state_of(false);
     let expect = use_mut_ref(|| Expect::Any);
     let pending = use_state(|| None::<Pending>);
-    let picked = use_state(|| 0usize);
+    let picked = use_state_of(0usize);
     let input = use_node_ref();
     let menu_button = use_node_ref();
 
@@ -306,8 +308,9 @@ pub fn file_menu() -> Html {
     {
         let dragging = dragging.clone();
         let expect = expect.clone();
-        use_effect_with((), move |_| {
-            let listeners = web::on_drop(
+        // The listeners are removed at unmount.
+        crate::app::use_mount(Box::new(move || {
+            Box::new(web::on_drop(
                 {
                     let dragging = dragging.clone();
                     move |over| dragging.set(over)
@@ -318,12 +321,8 @@ pub fn file_menu() -> Html {
                     let on_text = current_on_text.borrow().clone();
                     on_text(name, text)
                 },
-            );
-            move || {
-                // Removes the listeners.
-                let _listeners = listeners;
-            }
-        });
+            ))
+        }));
     }
 
     let toggle = {
@@ -419,19 +418,12 @@ pub fn file_menu() -> Html {
         };
         html! {
             <div class="file-dialog" role="dialog" aria-label="Import MockConfigFile">
-                <label class="share-field">
-                    <span>{ "Test case" }</span>
-                    <select aria-label="Test case" {onchange}>
-                        { for p.cases.iter().enumerate().map(|(i, (sm, tc))| html! {
-                            <option value={i.to_string()} selected={i == *picked}>
-                                { format!("{tc} ({sm})") }
-                            </option>
-                        }) }
-                    </select>
-                </label>
+                { ui::field_select("share-field", "Test case", "Test case", None, onchange, html! {<>
+                    { for p.cases.iter().enumerate().map(|(i, (sm, tc))| ui::option(i.to_string().into(), i == *picked, format!("{tc} ({sm})").into())) }
+                </>}) }
                 <div class="link-alert-actions">
-                    <button type="button" onclick={confirm}>{ "Import" }</button>
-                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                    { ui::button("Import", confirm) }
+                    { ui::button("Cancel", cancel) }
                 </div>
             </div>
         }
@@ -478,7 +470,7 @@ pub fn file_menu() -> Html {
             }
             if *dragging {
                 <div class="drop-overlay" aria-hidden="true">
-                    <p>{ "Drop a .stepwise.json scenario, an ASL definition or a MockConfigFile" }</p>
+                    { ui::el("p", "", "Drop a .stepwise.json scenario, an ASL definition or a MockConfigFile".into()) }
                 </div>
             }
         </div>

@@ -16,6 +16,7 @@ pub mod run;
 pub mod samples;
 pub mod share;
 pub mod store;
+pub mod ui;
 pub mod view;
 
 pub use app::{App, AppProps};

@@ -23,7 +23,8 @@ use std::rc::Rc;
 use stepwise_engine::share::Envelope;
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::ui;
+
 use crate::share::RawAlert;
 use crate::store::{Action, State};
 
@@ -153,25 +154,22 @@ pub fn boot(query: &str, fragment: &str, stored: Stored) -> Boot {
 /// Save the store's scenario [`DEBOUNCE_MS`] after it last changed, and at once when the page
 /// is hidden (reload, tab closed). Write failures become the storage warning.
 #[hook]
-pub fn use_autosave() {
-    let store = use_store();
+pub fn use_autosave(store: &crate::app::Store) {
+    let store = store.clone();
     let envelope = store.envelope();
     let pending = use_mut_ref(|| None::<String>);
     let timer = use_mut_ref(|| None::<web::Timer>);
     {
         let store = store.clone();
         let pending = pending.clone();
-        use_effect_with((), move |_| {
-            let listener = web::on_page_hide(move || {
+        // The listener is removed at unmount.
+        crate::app::use_mount(Box::new(move || {
+            Box::new(web::on_page_hide(move || {
                 if let Some(text) = pending.borrow_mut().take() {
                     report(&store, web::write(AUTOSAVE_KEY, &text));
                 }
-            });
-            move || {
-                // Removes the listener.
-                let _listener = listener;
-            }
-        });
+            }))
+        }));
     }
     // Work replaced by a link or an opened file stays in storage too, not only on screen.
     use_effect_with(store.previous.clone(), |previous| {
@@ -222,9 +220,7 @@ pub fn load() -> Stored {
 }
 
 /// The bar offering back the work a link (or a sample) replaced.
-#[function_component(RestoreBar)]
-pub fn restore_bar() -> Html {
-    let store = use_store();
+pub fn restore_bar(store: &crate::app::Store) -> Html {
     if store.previous.is_none() {
         return html! {};
     }
@@ -246,19 +242,17 @@ pub fn restore_bar() -> Html {
     };
     html! {
         <div class="restore-bar" role="region" aria-label="Previous work">
-            <p class="restore-message">{ message }</p>
+            { ui::el("p", "restore-message", message.into()) }
             <div class="link-alert-actions">
-                <button type="button" onclick={restore}>{ action }</button>
-                <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+                { ui::button(action, restore) }
+                { ui::button("Dismiss", dismiss) }
             </div>
         </div>
     }
 }
 
 /// The autosave warning: storage off, full, or unreadable data set aside ("Show raw").
-#[function_component(StorageAlert)]
-pub fn storage_alert() -> Html {
-    let store = use_store();
+pub fn storage_alert(store: &crate::app::Store) -> Html {
     let Some((message, raw)) = store.storage_warning.clone() else {
         return html! {};
     };
@@ -269,7 +263,10 @@ pub fn storage_alert() -> Html {
     } else {
         "The page works as usual; use File → Download scenario to keep your work.".to_string()
     };
-    let on_dismiss = Callback::from(move |()| store.dispatch(Action::DismissStorageWarning));
+    let on_dismiss = {
+        let store = store.clone();
+        Callback::from(move |()| store.dispatch(Action::DismissStorageWarning))
+    };
     html! {
         <RawAlert class="storage-alert" {message} {note} {raw} raw_label="Raw saved data" {on_dismiss} />
     }

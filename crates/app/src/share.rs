@@ -7,7 +7,9 @@
 use stepwise_engine::share::{self, CHAT_LIMIT};
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::app::use_state_of;
+use crate::ui;
+
 use crate::store::{Action, State};
 
 /// What a link fragment does to the state: `None` when the fragment is not a Stepwise link
@@ -53,7 +55,7 @@ pub struct RawAlertProps {
 
 #[function_component(RawAlert)]
 pub fn raw_alert(props: &RawAlertProps) -> Html {
-    let show_raw = use_state(|| false);
+    let show_raw = use_state_of(false);
     let toggle = {
         let show_raw = show_raw.clone();
         Callback::from(move |_| show_raw.set(!*show_raw))
@@ -68,15 +70,15 @@ pub fn raw_alert(props: &RawAlertProps) -> Html {
     };
     html! {
         <div class={props.class} role="alert">
-            <p class="link-alert-message">{ props.message.clone() }</p>
-            <p class="link-alert-note">{ props.note.clone() }</p>
+            { ui::el("p", "link-alert-message", (props.message.clone()).into()) }
+            { ui::el("p", "link-alert-note", (props.note.clone()).into()) }
             <div class="link-alert-actions">
                 if props.raw.is_some() {
                     <button type="button" aria-expanded={(*show_raw).to_string()} onclick={toggle}>
                         { if *show_raw { "Hide raw" } else { "Show raw" } }
                     </button>
                 }
-                <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
+                { ui::button("Dismiss", dismiss) }
             </div>
             if let (true, Some(raw)) = (*show_raw, props.raw.clone()) {
                 <pre class="link-alert-raw" aria-label={props.raw_label}>{ raw }</pre>
@@ -86,13 +88,14 @@ pub fn raw_alert(props: &RawAlertProps) -> Html {
 }
 
 /// The banner for a link that could not be opened.
-#[function_component(LinkAlert)]
-pub fn link_alert() -> Html {
-    let store = use_store();
+pub fn link_alert(store: &crate::app::Store) -> Html {
     let Some((message, raw)) = store.link_error.clone() else {
         return html! {};
     };
-    let on_dismiss = Callback::from(move |()| store.dispatch(Action::DismissLinkError));
+    let on_dismiss = {
+        let store = store.clone();
+        Callback::from(move |()| store.dispatch(Action::DismissLinkError))
+    };
     html! {
         <RawAlert class="link-alert" {message} note="Your work on screen was kept."
             raw={(!raw.is_empty()).then_some(raw)} raw_label="Raw link contents" {on_dismiss} />
@@ -114,31 +117,51 @@ enum Copy {
     Failed,
 }
 
-/// The "Share" button, its popover, and the listener that opens links pasted into the
-/// address bar of the open page.
-#[function_component(ShareButton)]
-pub fn share_button() -> Html {
-    let store = use_store();
+/// The state of the "Share" button and its popover.
+#[derive(Clone)]
+pub struct ShareState {
+    shared: UseStateHandle<Option<Shared>>,
+    copied: UseStateHandle<Copy>,
+    error: UseStateHandle<Option<String>>,
+    field: NodeRef,
+}
+
+/// The hooks of [`share_button`] (run by the page, which renders it): its state, and the
+/// listener that opens links pasted into the address bar of the open page.
+#[hook]
+pub fn use_share(store: &crate::app::Store) -> ShareState {
     let shared = use_state(|| None::<Shared>);
     let copied = use_state(|| Copy::Pending);
     let error = use_state(|| None::<String>);
     let field = use_node_ref();
-
     {
         let store = store.clone();
-        use_effect_with((), move |_| {
-            let listener = web::on_hash_change(move |fragment| {
+        // The listener is removed at unmount.
+        crate::app::use_mount(Box::new(move || {
+            Box::new(web::on_hash_change(move |fragment| {
                 if let Some(action) = action_for_fragment(&fragment) {
                     store.dispatch(action);
                 }
-            });
-            move || {
-                // Removes the listener.
-                let _listener = listener;
-            }
-        });
+            }))
+        }));
     }
+    ShareState {
+        shared,
+        copied,
+        error,
+        field,
+    }
+}
 
+/// The "Share" button and its popover (a plain function of the page: its state is
+/// [`use_share`]'s).
+pub fn share_button(store: &crate::app::Store, state: &ShareState) -> Html {
+    let ShareState {
+        shared,
+        copied,
+        error,
+        field,
+    } = state.clone();
     let onclick = {
         let store = store.clone();
         let shared = shared.clone();
@@ -182,7 +205,7 @@ pub fn share_button() -> Html {
         (_, Some(message)) => html! {
             <div class="share-popover" role="dialog" aria-label="Share">
                 <p role="alert">{ format!("This scenario cannot be shared as a link: {message}") }</p>
-                <button type="button" onclick={close}>{ "Close" }</button>
+                { ui::button("Close", close) }
             </div>
         },
         (Some(s), None) => {
@@ -201,7 +224,7 @@ pub fn share_button() -> Html {
             html! {
                 <div class="share-popover" role="dialog" aria-label="Share">
                     <label class="share-field">
-                        <span>{ "Share link" }</span>
+                        { ui::el("span", "", "Share link".into()) }
                         <input ref={field.clone()} type="text" readonly=true aria-label="Share link"
                             value={s.url.clone()} onfocus={select} />
                     </label>
@@ -214,9 +237,9 @@ pub fn share_button() -> Html {
                     <p class="share-copied" aria-live="polite">{ note }</p>
                     <div class="share-actions">
                         if length > CHAT_LIMIT {
-                            <button type="button" onclick={download}>{ "Download .stepwise.json" }</button>
+                            { ui::button("Download .stepwise.json", download) }
                         }
-                        <button type="button" onclick={close}>{ "Close" }</button>
+                        { ui::button("Close", close) }
                     </div>
                 </div>
             }

@@ -328,7 +328,7 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
         let window = window.clone();
         let on_undo = props.on_undo.clone();
         let on_redo = props.on_redo.clone();
-        use_effect_with((), move |_| {
+        crate::app::use_mount(Box::new(move || {
             let listener = area.cast::<Element>().map(|el| {
                 window.set(window_for(el.scroll_top(), el.client_height()));
                 EventListener::new_with_options(
@@ -353,8 +353,8 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                     },
                 )
             });
-            move || drop(listener)
-        });
+            Box::new(listener)
+        }));
     }
     // After every render the overlay follows the textarea's scroll.
     {

@@ -13,9 +13,10 @@ pub mod text;
 use stepwise_asl::{Diagnostic, Parsed, Severity, Span};
 use yew::prelude::*;
 
+use crate::ui;
+
 pub use json_editor::{JsonEditor, JsonEditorProps, Jump, Mark};
 
-use crate::app::use_store;
 use crate::store::{Action, Analysis, EditorTab};
 
 /// The underlines for the definition's diagnostics. A range spanning several lines (a
@@ -99,36 +100,91 @@ fn tab_name(tab: EditorTab) -> &'static str {
     }
 }
 
-#[function_component(EditorPane)]
-pub fn editor_pane() -> Html {
-    let store = use_store();
+/// The callbacks the editor gets: edit the definition, edit the input, undo, redo, format.
+type Edits = (
+    Callback<String>,
+    Callback<String>,
+    Callback<()>,
+    Callback<()>,
+    Callback<()>,
+);
+
+/// The state of the editor pane.
+#[derive(Clone)]
+pub struct EditorState {
+    /// The pending jump to a problem (per tab).
+    jump: UseStateHandle<Option<(EditorTab, Jump)>>,
+    seq: std::rc::Rc<std::cell::RefCell<u32>>,
+    edits: std::rc::Rc<Edits>,
+    on_jumped: Callback<()>,
+    marks: std::rc::Rc<Vec<Mark>>,
+}
+
+/// The hooks of [`editor_pane`] (run by the page, which renders it).
+#[hook]
+pub fn use_editor_pane(store: &crate::app::Store) -> EditorState {
     let dispatcher = store.dispatcher();
     let tab = store.tab;
     let jump = use_state(|| None::<(EditorTab, Jump)>);
     let seq = use_mut_ref(|| 0u32);
 
-    let edit_definition = use_callback(dispatcher.clone(), |text: String, d| {
-        d.dispatch(Action::EditDefinition(text))
+    // The editor's callbacks, made once per dispatcher (one memo for all: stable props, so
+    // the editor is not re-rendered for them).
+    let edits = use_memo(dispatcher, |d| {
+        let on = |make: fn(String) -> Action| {
+            let d = d.clone();
+            Callback::from(move |text: String| d.dispatch(make(text)))
+        };
+        let act = |action: fn() -> Action| {
+            let d = d.clone();
+            Callback::from(move |()| d.dispatch(action()))
+        };
+        (
+            on(Action::EditDefinition),
+            on(Action::EditInput),
+            act(|| Action::Undo),
+            act(|| Action::Redo),
+            act(|| Action::Format),
+        )
     });
-    let edit_input = use_callback(dispatcher.clone(), |text: String, d| {
-        d.dispatch(Action::EditInput(text))
-    });
-    let undo = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(Action::Undo));
-    let redo = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(Action::Redo));
-    let format = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(Action::Format));
     let on_jumped = {
         let jump = jump.clone();
         use_callback((), move |_: (), _| jump.set(None))
     };
-    let text = match tab {
+    let marks = use_memo(
+        (store.analysis.clone(), tab, current_text(store)),
+        |(analysis, tab, text)| marks_for(analysis, *tab, text),
+    );
+    EditorState {
+        jump,
+        seq,
+        edits,
+        on_jumped,
+        marks,
+    }
+}
+
+/// The text of the current tab.
+fn current_text(store: &crate::store::State) -> AttrValue {
+    let text = match store.tab {
         EditorTab::Definition => &store.docs.definition,
         EditorTab::Input => &store.docs.input,
     };
-    let text = AttrValue::from(text.clone());
-    let marks = use_memo(
-        (store.analysis.clone(), tab, text.clone()),
-        |(analysis, tab, text)| marks_for(analysis, *tab, text),
-    );
+    AttrValue::from(text.clone())
+}
+
+/// The editors (a plain function of the page: its state is [`use_editor_pane`]'s).
+pub fn editor_pane(store: &crate::app::Store, state: &EditorState) -> Html {
+    let EditorState {
+        jump,
+        seq,
+        edits,
+        on_jumped,
+        marks,
+    } = state.clone();
+    let tab = store.tab;
+    let (edit_definition, edit_input, undo, redo, format) = (*edits).clone();
+    let text = current_text(store);
 
     let analysis = &store.analysis;
     let definition_broken = analysis
@@ -244,16 +300,9 @@ pub fn editor_pane() -> Html {
                     { tab_button(EditorTab::Input, count_of(EditorTab::Input)) }
                 </div>
                 <div class="je-actions">
-                    <button class="je-icon" aria-label="Undo" title="Undo (Ctrl+Z)"
-                        disabled={!store.can_undo()} onclick={undo_click}>
-                        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M5.5 3.5 2.5 6.5l3 3M3 6.5h6.5a4 4 0 0 1 0 8H7" /></svg>
-                    </button>
-                    <button class="je-icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
-                        disabled={!store.can_redo()} onclick={redo_click}>
-                        <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M10.5 3.5l3 3-3 3M13 6.5H6.5a4 4 0 0 0 0 8H9" /></svg>
-                    </button>
-                    <button class="je-format" title={if current_broken { "Fix the JSON to format it" } else { "Format (Shift+Alt+F)" }}
-                        disabled={current_broken} onclick={format_click}>{ "Format" }</button>
+                    { ui::button_with("je-icon", Some("Undo"), Some("Undo (Ctrl+Z)"), !store.can_undo(), undo_click, icon("M5.5 3.5 2.5 6.5l3 3M3 6.5h6.5a4 4 0 0 1 0 8H7")) }
+                    { ui::button_with("je-icon", Some("Redo"), Some("Redo (Ctrl+Shift+Z)"), !store.can_redo(), redo_click, icon("M10.5 3.5l3 3-3 3M13 6.5H6.5a4 4 0 0 0 0 8H9")) }
+                    { ui::button_with("je-format", None, Some(if current_broken { "Fix the JSON to format it" } else { "Format (Shift+Alt+F)" }), current_broken, format_click, "Format".into()) }
                 </div>
             </div>
             <div class="je-panel" id="je-panel" role="tabpanel">
@@ -283,7 +332,7 @@ pub fn editor_pane() -> Html {
             } else {
                 <div class="je-problems" role="alert">
                     <div class="je-problems-head">
-                        <span>{ "Problems" }</span>
+                        { ui::el("span", "", "Problems".into()) }
                         if errors > 0 {
                             <span class="je-count-err">{ format!("{errors} {}", if errors == 1 { "error" } else { "errors" }) }</span>
                         }
@@ -303,6 +352,11 @@ pub fn editor_pane() -> Html {
     }
 }
 
+/// A toolbar icon: `<svg viewBox="0 0 16 16" aria-hidden="true"><path d={d} /></svg>`.
+fn icon(d: &'static str) -> Html {
+    html! { <svg viewBox="0 0 16 16" aria-hidden="true"><path {d} /></svg> }
+}
+
 fn problem_row(which: EditorTab, d: &Diagnostic, onclick: Option<Callback<MouseEvent>>) -> Html {
     let (class, severity, icon) = match d.severity {
         Severity::Error => ("je-problem je-sev-error", "Error", "✕"),
@@ -316,12 +370,12 @@ fn problem_row(which: EditorTab, d: &Diagnostic, onclick: Option<Callback<MouseE
     html! {
         <button class={class} {onclick} {disabled} title="Go to the problem">
             <span class="je-sev-icon" aria-hidden="true">{ icon }</span>
-            <span class="je-sev">{ severity }</span>
-            <span class="je-at">{ at }</span>
+            { ui::el("span", "je-sev", severity.into()) }
+            { ui::el("span", "je-at", at.into()) }
             <code class="je-code-name" title={d.code.clone()}>{ &d.code }</code>
-            <span class="je-msg">{ &d.message }</span>
+            { ui::el("span", "je-msg", (&d.message).into()) }
             if d.pointer != "/" && !d.pointer.is_empty() {
-                <code class="je-ptr">{ &d.pointer }</code>
+                { ui::el("code", "je-ptr", (&d.pointer).into()) }
             }
         </button>
     }

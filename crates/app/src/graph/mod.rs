@@ -26,7 +26,9 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::ui;
+
+use crate::app::{use_measure, use_store};
 use crate::store::Action;
 use crate::view::{self, StateStatus};
 pub use geom::{ViewBox, attempts_at};
@@ -61,20 +63,14 @@ pub fn graph_pane() -> Html {
     {
         let viewport = viewport.clone();
         let size = size.setter();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = viewport.cast::<Element>() {
-                    let (w, h) = (el.client_width(), el.client_height());
-                    if w > 0 && h > 0 {
-                        size.set(Some((f64::from(w), f64::from(h))));
-                    }
+        use_measure(Rc::new(move || {
+            if let Some(el) = viewport.cast::<Element>() {
+                let (w, h) = (el.client_width(), el.client_height());
+                if w > 0 && h > 0 {
+                    size.set(Some((f64::from(w), f64::from(h))));
                 }
-            };
-            measure();
-            let listener = web_sys::window()
-                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
+            }
+        }));
     }
     {
         // A new sample is fitted.
@@ -270,15 +266,12 @@ pub fn graph_pane() -> Html {
     html! {
         <section class="graph-pane" aria-label="Graph">
             <div class="graph-toolbar">
-                <h2 class="graph-title">{ "Graph" }</h2>
+                { ui::el("h2", "graph-title", "Graph".into()) }
                 <span class="spacer" />
-                <button class="small icon" aria-label="Zoom out" title="Zoom out (−)"
-                    onclick={zoom_button(1.0 / geom::ZOOM_STEP)} disabled={!has_graph}>{ "−" }</button>
+                { ui::button_with("small icon", Some("Zoom out"), Some("Zoom out (−)"), !has_graph, zoom_button(1.0 / geom::ZOOM_STEP), "−".into()) }
                 <span class="zoom-level" aria-label="Zoom level">{ zoom_label }</span>
-                <button class="small icon" aria-label="Zoom in" title="Zoom in (+)"
-                    onclick={zoom_button(geom::ZOOM_STEP)} disabled={!has_graph}>{ "+" }</button>
-                <button class="small" title="Fit the graph to the pane (0)" onclick={on_fit}
-                    disabled={!has_graph}>{ "Fit" }</button>
+                { ui::button_with("small icon", Some("Zoom in"), Some("Zoom in (+)"), !has_graph, zoom_button(geom::ZOOM_STEP), "+".into()) }
+                { ui::button_with("small", None, Some("Fit the graph to the pane (0)"), !has_graph, on_fit, "Fit".into()) }
             </div>
             <div ref={viewport} class={classes!("graph-viewport", stale.then_some("stale"))}
                 {onwheel} {onpointerdown} {onpointermove} onpointerup={end_drag.clone()}
@@ -355,7 +348,7 @@ fn legend() -> Html {
                 <li><span class="swatch" data-status={s.as_str()} />{ s.label() }</li>
             }) }
             <li class="legend-extra" title="Attempts used / allowed by the Retry policy">
-                <span class="badge-sample">{ "1/3" }</span>{ "attempts" }
+                { ui::el("span", "badge-sample", "1/3".into()) }{ "attempts" }
             </li>
         </ul>
     }

@@ -8,6 +8,8 @@ use std::rc::Rc;
 use stepwise_layout::{EdgeKind, Graph, NodeKind, PlacedEdge, PlacedNode};
 use yew::prelude::*;
 
+use crate::ui;
+
 use super::geom::{num, rounded_path};
 use crate::store::layout_options;
 use crate::view::StateStatus;
@@ -69,22 +71,18 @@ pub struct StaticProps {
 #[function_component(GraphStatic)]
 pub fn graph_static(props: &StaticProps) -> Html {
     let graph = &props.graph.0;
-    let containers = graph.nodes.iter().filter(|n| is_container(n)).map(|n| {
-        html! {
-            <rect class="container-bg" x={num(n.x)} y={num(n.y)} width={num(n.width)}
-                height={num(n.height)} rx="8" />
-        }
-    });
+    let containers = graph
+        .nodes
+        .iter()
+        .filter(|n| is_container(n))
+        .map(|n| rect("container-bg", n.x, n.y, n.width, n.height, 8.0));
     let branches = graph.branches.iter().map(|b| {
         // A click inside a branch box, off its states, selects the Map/Parallel that owns it.
         let owner = graph.nodes.get(b.node).map(|n| n.name.clone());
         html! {
             <g class="branch" data-owner={owner}>
-                <rect class="branch-box" x={num(b.x)} y={num(b.y)} width={num(b.width)}
-                    height={num(b.height)} rx="6" />
-                <text class="branch-caption" x={num(b.x + 8.0)}
-                    y={num(b.y + b.caption_height - 5.0)}
-                    font-size={num(layout_options().small_font_size)}>{ b.label.clone() }</text>
+                { rect("branch-box", b.x, b.y, b.width, b.height, 6.0) }
+                { svg_text("branch-caption", b.x + 8.0, b.y + b.caption_height - 5.0, layout_options().small_font_size, b.label.clone().into()) }
             </g>
         }
     });
@@ -104,10 +102,9 @@ pub fn graph_static(props: &StaticProps) -> Html {
         let full = e.full_label.clone().unwrap_or_else(|| text.clone());
         Some(html! {
             <g class={classes!("edge-label", catch.then_some("catch"))}>
-                <title>{ full }</title>
-                <rect x={num(x - w / 2.0)} y={num(y - h / 2.0)} width={num(w)} height={num(h)} rx="4" />
-                <text x={num(x)} y={num(y + layout_options().small_font_size * 0.35)}
-                    font-size={num(layout_options().small_font_size)}>{ text.clone() }</text>
+                { ui::el("title", "", full.into()) }
+                { rect("", x - w / 2.0, y - h / 2.0, w, h, 4.0) }
+                { svg_text("", x, y + layout_options().small_font_size * 0.35, layout_options().small_font_size, text.clone().into()) }
             </g>
         })
     });
@@ -126,6 +123,31 @@ pub fn graph_static(props: &StaticProps) -> Html {
     }
 }
 
+/// `<rect x y width height rx class />` at layout coordinates (no `class` when empty).
+#[inline(never)]
+fn rect(class: &'static str, x: f64, y: f64, w: f64, h: f64, rx: f64) -> Html {
+    ui::rect(
+        num(x).into(),
+        num(y).into(),
+        num(w).into(),
+        num(h).into(),
+        Some(num(rx).into()),
+        class,
+    )
+}
+
+/// `<text x y font-size class>` at layout coordinates (no `class` when empty).
+#[inline(never)]
+fn svg_text(class: &'static str, x: f64, y: f64, font_size: f64, child: Html) -> Html {
+    ui::text(
+        num(x).into(),
+        num(y).into(),
+        Some(num(font_size).into()),
+        class,
+        child,
+    )
+}
+
 /// A Start/End anchor (a pill) or a missing-target marker (a dashed red box).
 fn anchor(n: &PlacedNode) -> Html {
     let (class, rx) = match n.kind {
@@ -135,7 +157,7 @@ fn anchor(n: &PlacedNode) -> Html {
     };
     html! {
         <g class={class}>
-            <rect x={num(n.x)} y={num(n.y)} width={num(n.width)} height={num(n.height)} rx={num(rx)} />
+            { rect("", n.x, n.y, n.width, n.height, rx) }
             { caption(n, n.x + n.width / 2.0) }
         </g>
     }
@@ -144,12 +166,14 @@ fn anchor(n: &PlacedNode) -> Html {
 /// The node's caption lines (and subtitle) at the layout's positions, centred on `cx`.
 fn caption(n: &PlacedNode, cx: f64) -> Html {
     let opts = layout_options();
-    let x = num(cx);
     let lines = n.lines.iter().enumerate().map(|(i, line)| {
-        html! {
-            <text class="name" x={x.clone()} y={num(n.y + n.text_baseline + i as f64 * n.line_height)}
-                font-size={num(n.font_size)}>{ line.clone() }</text>
-        }
+        svg_text(
+            "name",
+            cx,
+            n.y + n.text_baseline + i as f64 * n.line_height,
+            n.font_size,
+            line.clone().into(),
+        )
     });
     let subtitle = n.subtitle.as_ref().map(|s| {
         // The layout's text block: the name lines, then one small line.
@@ -160,11 +184,7 @@ fn caption(n: &PlacedNode, cx: f64) -> Html {
             + n.lines.len() as f64 * n.line_height
             + small_lh / 2.0
             + opts.small_font_size * 0.35;
-        html! {
-            <text class="subtitle" x={x.clone()} y={num(y)} font-size={num(opts.small_font_size)}>
-                { s.clone() }
-            </text>
-        }
+        svg_text("subtitle", cx, y, opts.small_font_size, s.clone().into())
     });
     html! { <>{ for lines }{ for subtitle }</> }
 }
@@ -213,26 +233,28 @@ pub fn state_node(props: &NodeProps) -> Html {
     };
     let kind_class = kind.to_ascii_lowercase();
     let ring = |pad: f64, class: &'static str| {
-        html! {
-            <rect class={class} x={num(n.x - pad)} y={num(n.y - pad)} width={num(n.width + 2.0 * pad)}
-                height={num(box_h + 2.0 * pad)} rx={num(6.0 + pad)} />
-        }
+        rect(
+            class,
+            n.x - pad,
+            n.y - pad,
+            n.width + 2.0 * pad,
+            box_h + 2.0 * pad,
+            6.0 + pad,
+        )
     };
     html! {
         <g class={classes!("state", kind_class, container.then_some("container"), props.selected.then_some("selected"))}
             data-state={n.name.clone()} data-status={status.as_str()} tabindex="0" role="button"
             aria-label={label} aria-pressed={if props.selected { "true" } else { "false" }}>
-            <title>{ tooltip }</title>
+            { ui::el("title", "", tooltip.into()) }
             if status == StateStatus::InProgress {
                 { ring(0.0, "pulse") }
             }
             if container {
-                <rect class="state-outline" x={num(n.x)} y={num(n.y)} width={num(n.width)}
-                    height={num(n.height)} rx="8" />
+                { rect("state-outline", n.x, n.y, n.width, n.height, 8.0) }
                 <path class="state-box header" d={header_path(n)} />
             } else {
-                <rect class="state-box" x={num(n.x)} y={num(n.y)} width={num(n.width)}
-                    height={num(n.height)} rx="6" />
+                { rect("state-box", n.x, n.y, n.width, n.height, 6.0) }
             }
             { caption(n, cx) }
             { retry_badge(n, props.attempts) }
@@ -284,8 +306,8 @@ fn retry_badge(n: &PlacedNode, attempts: Option<u32>) -> Html {
     );
     html! {
         <g class={class}>
-            <rect x={num(x)} y={num(y)} width={num(w)} height={num(h)} rx={num(h / 2.0)} />
-            <text x={num(x + w / 2.0)} y={num(y + h / 2.0 + font * 0.35)} font-size={num(font)}>{ text }</text>
+            { rect("", x, y, w, h, h / 2.0) }
+            { svg_text("", x + w / 2.0, y + h / 2.0 + font * 0.35, font, text.into()) }
         </g>
     }
 }

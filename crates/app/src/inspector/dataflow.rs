@@ -10,6 +10,8 @@ use stepwise_asl::{PathField, QueryLanguage, State, StateKind};
 use stepwise_engine::Inspection;
 use yew::prelude::*;
 
+use crate::ui;
+
 /// How much of a visit the cursor has revealed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reveal {
@@ -299,17 +301,17 @@ fn stage_row(stage: &Stage<'_>) -> Html {
             if let Some(body) = body {
                 <details {open}>
                     <summary>
-                        <span class="stage-label">{ stage.label }</span>
-                        if let Some(badge) = badge { <span class="stage-badge">{ badge }</span> }
-                        <code class="stage-expr">{ &stage.expr }</code>
+                        { ui::el("span", "stage-label", stage.label.into()) }
+                        if let Some(badge) = badge { { ui::el("span", "stage-badge", badge.into()) } }
+                        { ui::el("code", "stage-expr", (&stage.expr).into()) }
                     </summary>
                     { body }
                 </details>
             } else {
                 <div class="stage-head">
-                    <span class="stage-label">{ stage.label }</span>
-                    if let Some(badge) = badge { <span class="stage-badge">{ badge }</span> }
-                    <code class="stage-expr">{ &stage.expr }</code>
+                    { ui::el("span", "stage-label", stage.label.into()) }
+                    if let Some(badge) = badge { { ui::el("span", "stage-badge", badge.into()) } }
+                    { ui::el("code", "stage-expr", (&stage.expr).into()) }
                 </div>
             }
         </li>
@@ -345,7 +347,7 @@ fn json_text(props: &JsonTextProps) -> Html {
                 Some(class) => html! { <span class={class}>{ s }</span> },
                 None => html! { { s } },
             }) }
-            if cut { <span class="j-cut">{ "\n… (cut: the value is longer)" }</span> }
+            if cut { { ui::el("span", "j-cut", "\n… (cut: the value is longer)".into()) } }
         </pre>
     }
 }

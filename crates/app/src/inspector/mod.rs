@@ -22,7 +22,9 @@ use stepwise_engine::{AttemptOutcome, Outcome, PlannedOutcome, Step, Trace};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::ui;
+
+use crate::app::{use_state_of, use_store};
 use crate::store::{Action, Question};
 use crate::view::{self, StateStatus};
 use dataflow::Reveal;
@@ -68,15 +70,20 @@ pub fn question_attempt(trace: Option<&Trace>, q: &Question) -> u32 {
         .unwrap_or(q.invocation.saturating_add(1))
 }
 
-#[function_component(InspectorPane)]
-pub fn inspector_pane() -> Html {
-    let store = use_store();
-    // The visit the user picked, per state name.
-    let picked = use_state(|| None::<(String, usize)>);
+/// The visit the user picked in the inspector, per state name.
+pub type Picked = UseStateHandle<Option<(String, usize)>>;
 
-    let target = inspected(&store);
+/// The inspector's state (the page runs it; see [`inspector_pane`]).
+#[hook]
+pub fn use_picked() -> Picked {
+    use_state(|| None::<(String, usize)>)
+}
+
+/// The inspector (a plain function of the page: its state is [`use_picked`]'s).
+pub fn inspector_pane(store: &crate::app::Store, picked: &Picked) -> Html {
+    let target = inspected(store);
     let trace = store.trace();
-    let body = match (&target, model(&store)) {
+    let body = match (&target, model(store)) {
         (Some((name, default_visit)), machine) => {
             let state = machine.and_then(|m| presets::task_state(m, name));
             let visits: Vec<usize> = trace
@@ -114,7 +121,7 @@ pub fn inspector_pane() -> Html {
                         }
                         { explanation(step, store.cursor) }
                         if let Some(state) = state.filter(|s| matches!(s.kind, StateKind::Task(_))) {
-                            { outcomes_card(&store, state) }
+                            { outcomes_card(store, state) }
                         }
                         if let Some(state) = state {
                             { data_flow(state, step, store.cursor) }
@@ -131,9 +138,9 @@ pub fn inspector_pane() -> Html {
                 }
                 <div class="insp-empty">
                     if let Some(blocked) = &store.analysis.blocked {
-                        <p>{ blocked }</p>
+                        { ui::el("p", "", blocked.into()) }
                     } else {
-                        <p class="insp-hint">{ "Select a state on the graph to see its data flow and choose its outcomes, or step through the execution: the inspector follows the step at the cursor." }</p>
+                        { ui::el("p", "insp-hint", "Select a state on the graph to see its data flow and choose its outcomes, or step through the execution: the inspector follows the step at the cursor.".into()) }
                     }
                 </div>
             </div>
@@ -141,7 +148,7 @@ pub fn inspector_pane() -> Html {
     };
     html! {
         <aside class="inspector-pane" aria-label="Inspector">
-            <ScenarioBar />
+            { scenario_bar(store) }
             { body }
         </aside>
     }
@@ -176,30 +183,27 @@ fn header(
                 </span>
             </div>
             <div class="insp-meta">
-                <span class="type-badge">{ type_name }</span>
-                if let Some(r) = resource { <span class="insp-resource">{ r }</span> }
+                { ui::el("span", "type-badge", type_name.into()) }
+                if let Some(r) = resource { { ui::el("span", "insp-resource", r.into()) } }
                 if let Some(s) = step.filter(|s| !s.scope.is_empty()) {
-                    <span class="insp-scope">{ s.scope.join(" › ") }</span>
+                    { ui::el("span", "insp-scope", (s.scope.join(" › ")).into()) }
                 }
                 if visits.len() > 1 {
-                    <label class="insp-visit">
-                        <span>{ "Visit" }</span>
-                        <select aria-label="Visit" onchange={on_visit}>
-                            { for visits.iter().enumerate().map(|(k, &i)| {
-                                let s = trace.and_then(|t| t.steps.get(i));
-                                let scope = s.map(|s| s.scope.join(" › ")).unwrap_or_default();
-                                let started = s.is_some_and(|s| s.first_event as usize <= cursor);
-                                let text = format!(
-                                    "{} of {}{}{}",
-                                    k + 1,
-                                    visits.len(),
-                                    if scope.is_empty() { String::new() } else { format!(" · {scope}") },
-                                    if started { "" } else { " (later)" },
-                                );
-                                html! { <option value={i.to_string()} selected={visit == Some(i)}>{ text }</option> }
-                            }) }
-                        </select>
-                    </label>
+                    { ui::field_select("insp-visit", "Visit", "Visit", None, on_visit, html! {<>
+                        { for visits.iter().enumerate().map(|(k, &i)| {
+                            let s = trace.and_then(|t| t.steps.get(i));
+                            let scope = s.map(|s| s.scope.join(" › ")).unwrap_or_default();
+                            let started = s.is_some_and(|s| s.first_event as usize <= cursor);
+                            let text = format!(
+                                "{} of {}{}{}",
+                                k + 1,
+                                visits.len(),
+                                if scope.is_empty() { String::new() } else { format!(" · {scope}") },
+                                if started { "" } else { " (later)" },
+                            );
+                            ui::option(i.to_string().into(), visit == Some(i), text.into())
+                        }) }
+                    </>}) }
                 }
             </div>
         </header>
@@ -245,11 +249,11 @@ fn explanation(step: Option<&Step>, cursor: usize) -> Html {
         .filter(|_| matches!(status, StateStatus::Failed | StateStatus::Caught));
     html! {
         <section class="insp-section insp-why" aria-label="Why">
-            <h3>{ "What happened" }</h3>
-            if let Some(v) = verdict { <p class="insp-hint">{ v }</p> }
+            { ui::el("h3", "", "What happened".into()) }
+            if let Some(v) = verdict { { ui::el("p", "insp-hint", v.into()) } }
             if let Some(e) = error {
                 <p class={classes!("insp-error", status.as_str())}>
-                    <strong>{ &e.error }</strong>
+                    { ui::el("strong", "", (&e.error).into()) }
                     if !e.cause.is_empty() {
                         <span class="insp-cause" title={e.cause.clone()}>{ dataflow::compact(&stepwise_asl::json::Value::String(e.cause.clone().into()), 140) }</span>
                     }
@@ -257,12 +261,12 @@ fn explanation(step: Option<&Step>, cursor: usize) -> Html {
             }
             if !lines.is_empty() {
                 <ol class="why-list">
-                    { for lines.iter().map(|l| html! { <li>{ l.as_str() }</li> }) }
+                    { for lines.iter().map(|l| html! { { ui::el("li", "", (l.as_str()).into()) } }) }
                 </ol>
             }
             if status == StateStatus::Succeeded || status == StateStatus::Caught {
                 if let Some(next) = &step.next {
-                    <p class="insp-next">{ "Next: " }<strong>{ next }</strong></p>
+                    <p class="insp-next">{ "Next: " }{ ui::el("strong", "", next.into()) }</p>
                 }
             }
         </section>
@@ -285,7 +289,7 @@ fn attempts(step: Option<&Step>, cursor: usize) -> Html {
         <section class="insp-section" aria-label="Attempts">
             <h3>{ format!("Attempts ({} of {})", shown.len(), step.attempts.len()) }</h3>
             if shown.is_empty() {
-                <p class="insp-hint">{ "No attempt has started at the cursor." }</p>
+                { ui::el("p", "insp-hint", "No attempt has started at the cursor.".into()) }
             }
             <ol class="attempt-list">
                 { for shown.iter().enumerate().map(|(k, a)| {
@@ -310,13 +314,13 @@ fn attempts(step: Option<&Step>, cursor: usize) -> Html {
                             }
                             <div class="attempt-head">
                                 <span class="attempt-no">{ format!("Attempt {}", a.number) }</span>
-                                <span class="attempt-what">{ what }</span>
+                                { ui::el("span", "attempt-what", what.into()) }
                                 if !running {
-                                    <span class="attempt-time">{ format_duration_ms(a.ended_ms.saturating_sub(a.started_ms)) }</span>
+                                    { ui::el("span", "attempt-time", (format_duration_ms(a.ended_ms.saturating_sub(a.started_ms))).into()) }
                                 }
                             </div>
                             if !running {
-                                <p class="attempt-why">{ &a.explanation }</p>
+                                { ui::el("p", "attempt-why", (&a.explanation).into()) }
                             }
                         </li>
                     }
@@ -334,7 +338,7 @@ fn data_flow(state: &State, step: Option<&Step>, cursor: usize) -> Html {
     );
     html! {
         <section class="insp-section" aria-label="Input and output">
-            <h3>{ "Input & output" }</h3>
+            { ui::el("h3", "", "Input & output".into()) }
             { dataflow::card(&stages) }
         </section>
     }
@@ -356,7 +360,7 @@ fn timeout_hint(state: &State) -> String {
     }
 }
 
-fn outcomes_card(store: &crate::store::State, state: &State) -> Html {
+fn outcomes_card(store: &crate::app::Store, state: &State) -> Html {
     let rows: Vec<RowModel> = outcomes::rows(
         state,
         store.trace(),
@@ -403,38 +407,33 @@ fn outcomes_card(store: &crate::store::State, state: &State) -> Html {
                 }) }
             </ol>
             if reset.0 {
-                <ResetOutcomes state={AttrValue::from(reset.1)} />
+                { reset_outcomes(store, reset.1) }
             }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ResetProps {
-    state: AttrValue,
-}
-
-#[function_component(ResetOutcomes)]
-fn reset_outcomes(props: &ResetProps) -> Html {
-    let store = use_store();
+fn reset_outcomes(store: &crate::app::Store, name: String) -> Html {
     let onclick = {
         let store = store.clone();
-        let name = props.state.to_string();
         Callback::from(move |_: MouseEvent| {
             let mut all = store.outcomes.clone();
             all.remove(&name);
             store.dispatch(Action::SetOutcomes(all));
         })
     };
-    html! {
-        <button class="small" {onclick}>{ "Use the defaults for this state" }</button>
-    }
+    ui::button_with(
+        "small",
+        None,
+        None,
+        false,
+        onclick,
+        "Use the defaults for this state".into(),
+    )
 }
 
 /// The sample's presets and the ask-mode toggle.
-#[function_component(ScenarioBar)]
-fn scenario_bar() -> Html {
-    let store = use_store();
+fn scenario_bar(store: &crate::app::Store) -> Html {
     let presets = match (store.sample, store.analysis.parsed.machine.as_ref()) {
         (Some(sample), Some(machine)) => presets::for_sample(sample, machine),
         _ => Vec::new(),
@@ -467,27 +466,22 @@ fn scenario_bar() -> Html {
     html! {
         <div class="scenario-bar">
             <div class="scenario-controls">
-                <label class="field scenario">
-                    <span>{ "Scenario" }</span>
-                    <select aria-label="Scenario" title={description.unwrap_or_default()} {onchange}>
-                        if custom && !store.outcomes.is_empty() {
-                            <option value="" selected=true>{ "Custom outcomes" }</option>
-                        }
-                        if !has_empty_preset {
-                            <option value="defaults" selected={custom && store.outcomes.is_empty()}>{ "Engine defaults" }</option>
-                        }
-                        { for presets.iter().map(|p| html! {
-                            <option value={p.name} selected={Some(p.name) == current}>{ p.name }</option>
-                        }) }
-                    </select>
-                </label>
+                { ui::field_select("field scenario", "Scenario", "Scenario", Some(AttrValue::Static(description.unwrap_or_default())), onchange, html! {<>
+                    if custom && !store.outcomes.is_empty() {
+                        { ui::option(AttrValue::Static(""), true, "Custom outcomes".into()) }
+                    }
+                    if !has_empty_preset {
+                        { ui::option(AttrValue::Static("defaults"), custom && store.outcomes.is_empty(), "Engine defaults".into()) }
+                    }
+                    { for presets.iter().map(|p| ui::option(AttrValue::Static(p.name), Some(p.name) == current, p.name.into())) }
+                </>}) }
                 <label class="ask-toggle">
                     <input type="checkbox" checked={store.ask} onchange={on_ask} />
-                    <span>{ "Ask me when it happens" }</span>
+                    { ui::el("span", "", "Ask me when it happens".into()) }
                 </label>
             </div>
             if let Some(d) = description {
-                <p class="scenario-desc">{ d }</p>
+                { ui::el("p", "scenario-desc", d.into()) }
             }
         </div>
     }
@@ -502,7 +496,7 @@ struct QuestionProps {
 #[function_component(QuestionCard)]
 fn question_card(props: &QuestionProps) -> Html {
     let store = use_store();
-    let choice = use_state(|| 0usize);
+    let choice = use_state_of(0usize);
     let q = &props.question;
     let state = model(&store).and_then(|m| presets::task_state(m, &q.state));
     let failures = Rc::new(
@@ -550,19 +544,14 @@ fn question_card(props: &QuestionProps) -> Html {
         <section class="question" aria-label="Question" aria-live="polite">
             <p class="question-text">{ format!("What happens at attempt {attempt} of {}?", q.state) }</p>
             <div class="question-buttons">
-                <button class="answer succeed" onclick={answer(Outcome::Return(succeed_value))}>{ "Succeed" }</button>
-                <button class="answer fail" onclick={on_fail}>{ "Fail" }</button>
-                <button class="answer timeout" onclick={answer(Outcome::TimeOut)}>{ "Time out" }</button>
+                { ui::button_with("answer succeed", None, None, false, answer(Outcome::Return(succeed_value)), "Succeed".into()) }
+                { ui::button_with("answer fail", None, None, false, on_fail, "Fail".into()) }
+                { ui::button_with("answer timeout", None, None, false, answer(Outcome::TimeOut), "Time out".into()) }
             </div>
             if !failures.is_empty() {
-                <label class="field question-preset">
-                    <span>{ "Fail with" }</span>
-                    <select aria-label="Failure to answer with" onchange={on_choice}>
-                        { for failures.iter().enumerate().map(|(i, p)| html! {
-                            <option value={i.to_string()} selected={*choice == i}>{ &p.label }</option>
-                        }) }
-                    </select>
-                </label>
+                { ui::field_select("field question-preset", "Fail with", "Failure to answer with", None, on_choice, html! {<>
+                    { for failures.iter().enumerate().map(|(i, p)| ui::option(i.to_string().into(), *choice == i, p.label.as_str().into())) }
+                </>}) }
             }
         </section>
     }
@@ -583,9 +572,12 @@ mod tests {
         fn host(p: &P) -> Html {
             let initial = p.store.clone();
             let handle = use_reducer(move || initial);
+            let picked = use_picked();
+            // As the page renders it: a plain function of the host's store and state.
+            let pane = inspector_pane(&handle, &picked);
             html! {
                 <ContextProvider<crate::app::Store> context={handle}>
-                    <InspectorPane />
+                    { pane }
                 </ContextProvider<crate::app::Store>>
             }
         }

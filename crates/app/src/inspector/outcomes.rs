@@ -16,6 +16,7 @@ use yew::prelude::*;
 use super::presets::literal_parameters;
 use crate::app::use_store;
 use crate::store::Action;
+use crate::ui;
 
 /// What one row of the panel needs, computed from the store.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +223,14 @@ struct Draft {
     duration: Option<String>,
     duration_problem: Option<String>,
 }
+
+/// The row's modes: (value, text) of the options of its select.
+const MODES: [(&str, &str); 4] = [
+    ("default", "Default (succeeds)"),
+    ("succeed", "Succeed"),
+    ("fail", "Fail"),
+    ("timeout", "Time out"),
+];
 
 fn mode_of(current: Option<&PlannedOutcome>) -> &'static str {
     match current.map(|p| &p.outcome) {
@@ -456,7 +465,6 @@ pub fn outcome_row(props: &RowProps) -> Html {
         .duration
         .clone()
         .unwrap_or_else(|| duration_ms.map(format_seconds).unwrap_or_default());
-    let default_label = "Default (succeeds)";
     let selected_preset = preset_index.map(|i| row.failures.get(i));
     let description = selected_preset
         .flatten()
@@ -469,10 +477,7 @@ pub fn outcome_row(props: &RowProps) -> Html {
                 <label class="outcome-label">
                     <span class="attempt-name" aria-hidden="true">{ format!("#{}", n + 1) }</span>
                     <select aria-label={format!("Attempt {}", n + 1)} onchange={on_mode}>
-                        <option value="default" selected={mode == "default"}>{ default_label }</option>
-                        <option value="succeed" selected={mode == "succeed"}>{ "Succeed" }</option>
-                        <option value="fail" selected={mode == "fail"}>{ "Fail" }</option>
-                        <option value="timeout" selected={mode == "timeout"}>{ "Time out" }</option>
+                        { for MODES.iter().map(|&(value, text)| ui::option(AttrValue::Static(value), mode == value, text.into())) }
                     </select>
                 </label>
                 <label class="duration" title={format!("Simulated duration of this attempt on the virtual clock (default {})", stepwise_engine::outcome::format_duration_ms(props.default_ms))}>
@@ -488,10 +493,10 @@ pub fn outcome_row(props: &RowProps) -> Html {
                 </label>
             </div>
             if let Some(note) = &row.note {
-                <div class="outcome-note">{ note }</div>
+                { ui::el("div", "outcome-note", note.into()) }
             }
             if let Some(problem) = &draft.duration_problem {
-                <p class="inline-problem" role="alert">{ problem }</p>
+                { ui::problem(problem) }
             }
             if mode == "succeed" {
                 <textarea
@@ -503,31 +508,29 @@ pub fn outcome_row(props: &RowProps) -> Html {
                     oninput={on_result}
                 />
                 if let Some(problem) = &draft.result_problem {
-                    <p class="inline-problem" role="alert">{ problem }</p>
+                    { ui::problem(problem) }
                 }
             }
             if mode == "fail" {
                 <div class="outcome-fail">
                     <select aria-label="Failure" onchange={on_preset}>
-                        { for row.failures.iter().enumerate().map(|(i, p)| html! {
-                            <option value={i.to_string()} selected={preset_index == Some(i)}>{ &p.label }</option>
-                        }) }
-                        <option value="custom" selected={preset_index.is_none()}>{ "Custom…" }</option>
+                        { for row.failures.iter().enumerate().map(|(i, p)| ui::option(i.to_string().into(), preset_index == Some(i), p.label.as_str().into())) }
+                        { ui::option(AttrValue::Static("custom"), preset_index.is_none(), "Custom…".into()) }
                     </select>
                     if let Some(d) = description {
-                        <p class="outcome-desc">{ d }</p>
+                        { ui::el("p", "outcome-desc", d.into()) }
                     }
                     <input type="text" class="code-small" aria-label="Error" spellcheck="false"
                         value={shown_error} oninput={on_error} />
                     <textarea class="code-small" aria-label="Cause" spellcheck="false" rows="3"
                         value={shown_cause} oninput={on_cause} />
                     if let Some(problem) = &draft.error_problem {
-                        <p class="inline-problem" role="alert">{ problem }</p>
+                        { ui::problem(problem) }
                     }
                 </div>
             }
             if mode == "timeout" {
-                <p class="outcome-desc">{ &props.timeout_hint }</p>
+                { ui::el("p", "outcome-desc", (&props.timeout_hint).into()) }
             }
         </li>
     }

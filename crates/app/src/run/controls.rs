@@ -11,7 +11,9 @@ use stepwise_engine::{EventDetails, Outcome, Trace};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::ui;
+
+use crate::app::Store;
 use crate::store::{Action, State, StepBy, planned};
 use crate::view;
 
@@ -77,10 +79,9 @@ fn is_typing_target(e: &KeyboardEvent) -> bool {
         || (tag == "button" && (e.key() == " " || e.key() == "Enter"))
 }
 
-#[function_component(Controls)]
-pub fn controls() -> Html {
-    let store = use_store();
-
+/// Play ticks and the page's keys (the effects of [`controls`], run by its parent).
+#[hook]
+pub fn use_controls(store: &Store) {
     // Play: one tick per interval while playing.
     {
         let store = store.clone();
@@ -125,7 +126,10 @@ pub fn controls() -> Html {
             move || drop(listener)
         });
     }
+}
 
+/// The step controls (a plain function of the run strip: it reads only the store).
+pub fn controls(store: &Store) -> Html {
     let trace = store.trace();
     let len = trace.map_or(0, |t| t.events.len());
     let has_trace = trace.is_some() && len > 0;
@@ -185,7 +189,7 @@ pub fn controls() -> Html {
                 store.dispatch(Action::Answer(planned(Outcome::Return(value.clone()))))
             })
         };
-        let failure = default_failure(&store, &q.state);
+        let failure = default_failure(store, &q.state);
         // No "Fail"/"Succeed" in these names: the outcome panel's answer buttons own them.
         let fail_title = match &failure {
             Outcome::Throw { error, cause } => format!("Fails with {error}: {cause}"),
@@ -199,7 +203,7 @@ pub fn controls() -> Html {
         html! {
             <div class="run-question" aria-live="polite">
                 <strong>{ format!("{} · attempt {attempt}", q.state) }</strong>
-                <span>{ "has not been decided: does it succeed or fail?" }</span>
+                { ui::el("span", "", "has not been decided: does it succeed or fail?".into()) }
                 <button class="small answer-ok" onclick={succeed}>{ "Answer: success" }</button>
                 <button class="small answer-fail" onclick={fail} title={fail_title}>{ "Answer: error" }</button>
             </div>
@@ -209,22 +213,17 @@ pub fn controls() -> Html {
     html! {
         <div class="run-controls-wrap">
             <div class="run-controls" role="toolbar" aria-label="Step controls">
-                <button onclick={dispatch(|| Action::Reset)} disabled={!has_trace || at_start} title="Reset (Home)" aria-label="Reset">{ "Reset" }</button>
-                <button onclick={dispatch(|| Action::StepBack)} disabled={!has_trace || at_start} title="Step back (←)" aria-label="Step back">{ "◀ Step back" }</button>
-                <button onclick={dispatch(|| Action::StepForward)} disabled={!has_trace || at_end} title="Step forward (→)" aria-label="Step forward">{ "Step forward ▶" }</button>
-                <button onclick={dispatch(|| Action::RunToEnd)} disabled={!has_trace || at_end} title="Run to end (End)" aria-label="Run to end">{ "Run to end" }</button>
+                { step_button(dispatch(|| Action::Reset), !has_trace || at_start, "Reset (Home)", "Reset", "Reset") }
+                { step_button(dispatch(|| Action::StepBack), !has_trace || at_start, "Step back (←)", "Step back", "◀ Step back") }
+                { step_button(dispatch(|| Action::StepForward), !has_trace || at_end, "Step forward (→)", "Step forward", "Step forward ▶") }
+                { step_button(dispatch(|| Action::RunToEnd), !has_trace || at_end, "Run to end (End)", "Run to end", "Run to end") }
                 <button class={classes!("play", store.playing.then_some("on"))} onclick={play} disabled={!has_trace}
                     title="Play / Pause (Space)" aria-label={if store.playing { "Pause" } else { "Play" }}>
                     { if store.playing { "⏸ Pause" } else { "▶ Play" } }
                 </button>
-                <label class="field speed">
-                    <span>{ "Speed" }</span>
-                    <select aria-label="Speed" onchange={on_speed}>
-                        { for SPEEDS.iter().map(|&s| html! {
-                            <option value={s.to_string()} selected={store.speed == s}>{ format!("{s} step{}/s", if s == 1 { "" } else { "s" }) }</option>
-                        }) }
-                    </select>
-                </label>
+                { ui::field_select("field speed", "Speed", "Speed", None, on_speed, html! {<>
+                    { for SPEEDS.iter().map(|&s| ui::option(s.to_string().into(), store.speed == s, format!("{s} step{}/s", if s == 1 { "" } else { "s" }).into())) }
+                </>}) }
                 <div class="segmented" role="group" aria-label="Step by">
                     { step_by(StepBy::Event, "By event") }
                     { step_by(StepBy::State, "By state") }
@@ -241,6 +240,18 @@ pub fn controls() -> Html {
             { question.unwrap_or_default() }
         </div>
     }
+}
+
+/// `<button onclick disabled title aria-label>{ text }</button>` of the step controls.
+#[inline(never)]
+fn step_button(
+    onclick: Callback<MouseEvent>,
+    disabled: bool,
+    title: &'static str,
+    label: &'static str,
+    text: &'static str,
+) -> Html {
+    html! { <button {onclick} {disabled} {title} aria-label={label}>{ text }</button> }
 }
 
 /// The result the engine used for an undecided attempt (its realistic default): the

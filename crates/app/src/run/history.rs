@@ -7,15 +7,15 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
 use stepwise_asl::json::Value;
 use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::{EventDetails, EventType, HistoryEvent, Trace};
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::app::{use_measure, use_state_of, use_store};
 use crate::store::Action;
+use crate::ui;
 use crate::view;
 
 use super::TraceRef;
@@ -217,6 +217,17 @@ pub fn event_detail_blocks(event: &HistoryEvent) -> Vec<(String, String)> {
     blocks
 }
 
+/// The table's column headers: (class, text).
+const HEADERS: [(&str, &str); 7] = [
+    ("c-toggle", ""),
+    ("c-id", "ID"),
+    ("c-type", "Type"),
+    ("c-state", "Step"),
+    ("c-resource", "Resource"),
+    ("c-prev", "Prev. ID"),
+    ("c-time", "Time"),
+];
+
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
     pub trace: TraceRef,
@@ -229,8 +240,8 @@ pub fn history(props: &HistoryProps) -> Html {
     let state_filter = use_state(|| None::<Rc<str>>);
     let type_filter = use_state(|| None::<EventType>);
     let expanded = use_state(|| None::<usize>);
-    let scroll_top = use_state(|| 0.0f64);
-    let viewport = use_state(|| 240.0f64);
+    let scroll_top = use_state_of(0.0f64);
+    let viewport = use_state_of(240.0f64);
     let scroller = use_node_ref();
 
     let states = use_memo(trace.clone(), |t| event_states(&t.0));
@@ -257,17 +268,11 @@ pub fn history(props: &HistoryProps) -> Html {
     {
         let scroller = scroller.clone();
         let viewport = viewport.clone();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = scroller.cast::<Element>() {
-                    viewport.set(f64::from(el.client_height()));
-                }
-            };
-            measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
+        use_measure(Rc::new(move || {
+            if let Some(el) = scroller.cast::<Element>() {
+                viewport.set(f64::from(el.client_height()));
+            }
+        }));
     }
 
     // Keep the current row in view when the cursor (or the filter) moves.
@@ -348,12 +353,12 @@ pub fn history(props: &HistoryProps) -> Html {
                         { if is_open { "▾" } else { "▸" } }
                     </button>
                 </span>
-                <span role="cell" class="c-id">{ event.id }</span>
-                <span role="cell" class={classes!("c-type", event_tone(event.kind))}>{ event.kind.as_str() }</span>
-                <span role="cell" class="c-state" title={state.as_deref().map(str::to_string)}>{ state.as_deref().unwrap_or("-") }</span>
-                <span role="cell" class="c-resource">{ event_resource(event).unwrap_or_else(|| "-".into()) }</span>
-                <span role="cell" class="c-prev">{ if event.previous_event_id == 0 { "-".to_string() } else { event.previous_event_id.to_string() } }</span>
-                <span role="cell" class="c-time" title={event.timestamp()}>{ view::format_clock(event.elapsed_ms) }</span>
+                { ui::span("cell", classes!("c-id"), None, event.id.into()) }
+                { ui::span("cell", classes!("c-type", event_tone(event.kind)), None, event.kind.as_str().into()) }
+                { ui::span("cell", classes!("c-state"), state.as_deref().map(|s| AttrValue::from(s.to_string())), state.as_deref().unwrap_or("-").into()) }
+                { ui::span("cell", classes!("c-resource"), None, event_resource(event).unwrap_or_else(|| "-".into()).into()) }
+                { ui::span("cell", classes!("c-prev"), None, if event.previous_event_id == 0 { "-".to_string() } else { event.previous_event_id.to_string() }.into()) }
+                { ui::span("cell", classes!("c-time"), Some(event.timestamp().into()), view::format_clock(event.elapsed_ms).into()) }
             </div>
         }
     });
@@ -373,8 +378,8 @@ pub fn history(props: &HistoryProps) -> Html {
                 </div>
                 { for event_detail_blocks(event).into_iter().map(|(title, body)| html! {
                     <section class="history-detail-block">
-                        <h4>{ title }</h4>
-                        <pre>{ body }</pre>
+                        { ui::el("h4", "", title.into()) }
+                        { ui::el("pre", "", body.into()) }
                     </section>
                 }) }
             </aside>
@@ -390,24 +395,14 @@ pub fn history(props: &HistoryProps) -> Html {
     html! {
         <div class="history">
             <div class="history-filters">
-                <label class="field">
-                    <span>{ "State" }</span>
-                    <select aria-label="Filter events by state" onchange={on_state}>
-                        <option value="" selected={selected_state.is_none()}>{ "All states" }</option>
-                        { for state_names.iter().map(|n| html! {
-                            <option value={n.to_string()} selected={selected_state.as_deref() == Some(&**n)}>{ n.to_string() }</option>
-                        }) }
-                    </select>
-                </label>
-                <label class="field">
-                    <span>{ "Type" }</span>
-                    <select aria-label="Filter events by type" onchange={on_type}>
-                        <option value="" selected={type_filter.is_none()}>{ "All types" }</option>
-                        { for kinds.iter().map(|k| html! {
-                            <option value={k.as_str()} selected={*type_filter == Some(*k)}>{ k.as_str() }</option>
-                        }) }
-                    </select>
-                </label>
+                { ui::field_select("field", "State", "Filter events by state", None, on_state, html! {<>
+                    { ui::option(AttrValue::Static(""), selected_state.is_none(), "All states".into()) }
+                    { for state_names.iter().map(|n| ui::option(n.to_string().into(), selected_state.as_deref() == Some(&**n), n.to_string().into())) }
+                </>}) }
+                { ui::field_select("field", "Type", "Filter events by type", None, on_type, html! {<>
+                    { ui::option(AttrValue::Static(""), type_filter.is_none(), "All types".into()) }
+                    { for kinds.iter().map(|k| ui::option(AttrValue::Static(k.as_str()), *type_filter == Some(*k), k.as_str().into())) }
+                </>}) }
                 <span class="muted history-count">
                     { format!("{} of {} events · {} revealed", filtered.len(), events.len(), store.cursor) }
                 </span>
@@ -416,13 +411,7 @@ pub fn history(props: &HistoryProps) -> Html {
                 <div class="history-table" role="table" aria-label="Event history"
                     aria-rowcount={(filtered.len() + 1).to_string()}>
                     <div class="history-row history-head" role="row" aria-rowindex="1">
-                        <span role="columnheader" class="c-toggle"></span>
-                        <span role="columnheader" class="c-id">{ "ID" }</span>
-                        <span role="columnheader" class="c-type">{ "Type" }</span>
-                        <span role="columnheader" class="c-state">{ "Step" }</span>
-                        <span role="columnheader" class="c-resource">{ "Resource" }</span>
-                        <span role="columnheader" class="c-prev">{ "Prev. ID" }</span>
-                        <span role="columnheader" class="c-time">{ "Time" }</span>
+                        { for HEADERS.iter().map(|&(class, text)| ui::span("columnheader", classes!(class), None, if text.is_empty() { Html::default() } else { text.into() })) }
                     </div>
                     <div class="history-scroll" ref={scroller} {onscroll}>
                         <div class="history-spacer" style={total_height}>
@@ -431,7 +420,7 @@ pub fn history(props: &HistoryProps) -> Html {
                             </div>
                         </div>
                         if filtered.is_empty() {
-                            <p class="muted history-empty">{ "No event matches the filters." }</p>
+                            { ui::el("p", "muted history-empty", "No event matches the filters.".into()) }
                         }
                     </div>
                 </div>

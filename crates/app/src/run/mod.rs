@@ -10,9 +10,10 @@ use std::rc::Rc;
 use stepwise_engine::Trace;
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::ui;
 
-pub use controls::Controls;
+use crate::app::Store;
+
 pub use history::History;
 pub use timeline::Timeline;
 
@@ -51,10 +52,18 @@ impl StripView {
     }
 }
 
-#[function_component(RunStrip)]
-pub fn run_strip() -> Html {
-    let store = use_store();
+/// The hooks of [`run_strip`] (run by the page, which renders it): the views shown, and the
+/// controls' play timer and keys.
+#[hook]
+pub fn use_run_strip(store: &Store) -> UseStateHandle<StripView> {
     let view = use_state(|| StripView::Both);
+    controls::use_controls(store);
+    view
+}
+
+/// The bottom strip (a plain function of the page: its state is [`use_run_strip`]'s).
+pub fn run_strip(store: &Store, view: &UseStateHandle<StripView>) -> Html {
+    let view = view.clone();
     let trace = store.analysis.trace.clone().map(TraceRef);
     let tabs = StripView::ALL.iter().map(|&(v, label)| {
         let selected = *view == v;
@@ -87,13 +96,13 @@ pub fn run_strip() -> Html {
         }
         None => html! {
             <div class="run-blocked">
-                <p>{ store.analysis.blocked.clone().unwrap_or_else(|| "Nothing to run yet.".to_string()) }</p>
+                { ui::el("p", "", (store.analysis.blocked.clone().unwrap_or_else(|| "Nothing to run yet.".to_string())).into()) }
             </div>
         },
     };
     html! {
         <section class="run-strip" aria-label="Execution">
-            <Controls />
+            { controls::controls(store) }
             <div class="tabs run-tabs" role="tablist" aria-label="Execution views">
                 { for tabs }
             </div>

@@ -8,13 +8,14 @@
 
 use std::rc::Rc;
 
-use gloo::events::EventListener;
 use stepwise_asl::vecmap::VecMap;
 use stepwise_engine::{AttemptOutcome, EventType, Step, Trace};
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::app::use_store;
+use crate::ui;
+
+use crate::app::{use_measure, use_state_of, use_store};
 use crate::store::Action;
 use crate::view;
 
@@ -554,10 +555,10 @@ fn bar_view(props: &BarProps) -> Html {
         <g class={classes!("bar", bar.kind.class(), future.then_some("future"), active.then_some("active"))}
             data-first-event={bar.first_event.to_string()}
             data-target-event={bar.target_event.to_string()}>
-            <title>{ &bar.tooltip }</title>
-            <rect x={x0.to_string()} y={by.to_string()} width={w.to_string()} height={bh.to_string()} rx="3" />
+            { ui::el("title", "", (&bar.tooltip).into()) }
+            { ui::rect(x0.to_string().into(), by.to_string().into(), w.to_string().into(), bh.to_string().into(), Some(AttrValue::Static("3")), "") }
             if let Some(t) = text {
-                <text x={(x0 + 4.0).to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()} class="bar-label">{ t }</text>
+                { ui::text((x0 + 4.0).to_string().into(), (y + LANE_HEIGHT / 2.0 + 4.0).to_string().into(), None, "bar-label", t.into()) }
             }
         </g>
     }
@@ -572,9 +573,9 @@ pub struct TimelineProps {
 pub fn timeline(props: &TimelineProps) -> Html {
     let store = use_store();
     let layout = use_memo(props.trace.clone(), |t| Rc::new(timeline_layout(&t.0)));
-    let width = use_state(|| 900.0f64);
-    let viewport = use_state(|| 180.0f64);
-    let scroll_top = use_state(|| 0.0f64);
+    let width = use_state_of(900.0f64);
+    let viewport = use_state_of(180.0f64);
+    let scroll_top = use_state_of(0.0f64);
     let container = use_node_ref();
     let scroller = use_node_ref();
 
@@ -583,20 +584,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let scroller = scroller.clone();
         let width = width.clone();
         let viewport = viewport.clone();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = container.cast::<Element>() {
-                    width.set(f64::from(el.client_width()).max(320.0));
-                }
-                if let Some(el) = scroller.cast::<Element>() {
-                    viewport.set(f64::from(el.client_height()));
-                }
-            };
-            measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
+        use_measure(Rc::new(move || {
+            if let Some(el) = container.cast::<Element>() {
+                width.set(f64::from(el.client_width()).max(320.0));
+            }
+            if let Some(el) = scroller.cast::<Element>() {
+                viewport.set(f64::from(el.client_height()));
+            }
+        }));
     }
     let onscroll = {
         let scroll_top = scroll_top.clone();
@@ -639,13 +634,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 let tx = x(t);
                 html! {
                     <g>
-                        <line x1={tx.to_string()} x2={tx.to_string()} y1="16" y2={AXIS_HEIGHT.to_string()} class="tick" />
-                        <text x={tx.to_string()} y="12" class="tick-label">{ format_tick(t, step) }</text>
+                        { ui::line(tx.to_string().into(), tx.to_string().into(), AttrValue::Static("16"), AXIS_HEIGHT.to_string().into(), "tick") }
+                        { ui::text(tx.to_string().into(), AttrValue::Static("12"), None, "tick-label", format_tick(t, step).into()) }
                     </g>
                 }
             }) }
-            <text x="6" y="14" class="axis-title">{ "Virtual time" }</text>
-            <line class="cursor-line" x1={cursor_x.to_string()} x2={cursor_x.to_string()} y1="0" y2={AXIS_HEIGHT.to_string()} />
+            { ui::text(AttrValue::Static("6"), AttrValue::Static("14"), None, "axis-title", "Virtual time".into()) }
+            { ui::line(cursor_x.to_string().into(), cursor_x.to_string().into(), AttrValue::Static("0"), AXIS_HEIGHT.to_string().into(), "cursor-line") }
         </svg>
     };
 
@@ -668,11 +663,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
             let max_chars = ((LABEL_WIDTH - label_x - 6.0) / 6.5) as usize;
             html! {
                 <g key={row} class={classes!("lane", (row % 2 == 1).then_some("odd"))}>
-                    <rect class="lane-bg" x="0" y={y.to_string()} width={width.to_string()} height={LANE_HEIGHT.to_string()} />
-                    <text class="lane-label" x={label_x.to_string()} y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()}>
-                        <title>{ &lane.title }</title>
-                        { fit(&lane.label, max_chars).unwrap_or_default() }
-                    </text>
+                    { ui::rect(AttrValue::Static("0"), y.to_string().into(), width.to_string().into(), LANE_HEIGHT.to_string().into(), None, "lane-bg") }
+                    { ui::text(label_x.to_string().into(), (y + LANE_HEIGHT / 2.0 + 4.0).to_string().into(), None, "lane-label", html! {
+                        <>
+                            { ui::el("title", "", (&lane.title).into()) }
+                            { fit(&lane.label, max_chars).unwrap_or_default() }
+                        </>
+                    }) }
                     { for bars }
                 </g>
             }
@@ -680,17 +677,23 @@ pub fn timeline(props: &TimelineProps) -> Html {
 
     let grid = tick_list.iter().map(|&t| {
         let tx = x(t).to_string();
-        html! { <line class="grid" x1={tx.clone()} x2={tx} y1="0" y2={total_h.to_string()} /> }
+        ui::line(
+            tx.clone().into(),
+            tx.into(),
+            AttrValue::Static("0"),
+            total_h.to_string().into(),
+            "grid",
+        )
     });
 
     html! {
         <div class="timeline" ref={container}>
             <div class="timeline-legend" aria-hidden="true">
-                <span class="key succeeded">{ "Succeeded" }</span>
-                <span class="key failed">{ "Failed" }</span>
-                <span class="key timed-out">{ "Timed out" }</span>
-                <span class="key retry-wait">{ "Retry wait / Wait" }</span>
-                <span class="key span">{ "Map / Parallel" }</span>
+                { ui::el("span", "key succeeded", "Succeeded".into()) }
+                { ui::el("span", "key failed", "Failed".into()) }
+                { ui::el("span", "key timed-out", "Timed out".into()) }
+                { ui::el("span", "key retry-wait", "Retry wait / Wait".into()) }
+                { ui::el("span", "key span", "Map / Parallel".into()) }
                 <span class="spacer" />
                 <span class="muted">{ format!("{} lane{} · total {}", lanes.len(), if lanes.len() == 1 { "" } else { "s" }, format_duration(layout.duration_ms)) }</span>
             </div>
@@ -700,7 +703,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     width={width.to_string()} height={total_h.to_string()} onclick={on_bar_click}>
                     { for grid }
                     { for lane_rows }
-                    <line class="cursor-line" x1={cursor_x.to_string()} x2={cursor_x.to_string()} y1="0" y2={total_h.to_string()} />
+                    { ui::line(cursor_x.to_string().into(), cursor_x.to_string().into(), AttrValue::Static("0"), total_h.to_string().into(), "cursor-line") }
                 </svg>
             </div>
         </div>
