@@ -509,9 +509,24 @@ fn fit(label: &str, max_chars: usize) -> Option<String> {
         Some(label.to_string())
     } else {
         let mut s: String = label.chars().take(max_chars.saturating_sub(1)).collect();
+        s.truncate(s.trim_end().len());
         s.push('…');
         Some(s)
     }
+}
+
+/// Shorten a lane label like [`fit`], keeping its iteration or branch suffix (`#12`, `[1]`):
+/// lanes of one Map or Parallel share the name, so the suffix is what tells them apart.
+fn fit_lane(label: &str, max_chars: usize) -> Option<String> {
+    let (name, _) = split_scope(label);
+    let suffix = &label[name.len()..];
+    let suffix_chars = suffix.chars().count();
+    if suffix.is_empty() || label.chars().count() <= max_chars || max_chars < suffix_chars + 3 {
+        return fit(label, max_chars);
+    }
+    let mut s = fit(name, max_chars - suffix_chars)?;
+    s.push_str(suffix);
+    Some(s)
 }
 
 #[derive(Properties, PartialEq)]
@@ -667,7 +682,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     { ui::text(label_x.to_string().into(), (y + LANE_HEIGHT / 2.0 + 4.0).to_string().into(), None, "lane-label", html! {
                         <>
                             { ui::el("title", "", (&lane.title).into()) }
-                            { fit(&lane.label, max_chars).unwrap_or_default() }
+                            { fit_lane(&lane.label, max_chars).unwrap_or_default() }
                         </>
                     }) }
                     { for bars }
@@ -912,8 +927,21 @@ mod tests {
         for (ms, want) in cases {
             assert_eq!(format_duration(ms), want);
         }
-        assert_eq!(fit("Submit Batch Job", 8).as_deref(), Some("Submit …"));
+        assert_eq!(fit("Submit Batch Job", 8).as_deref(), Some("Submit…"));
         assert_eq!(fit("Short", 8).as_deref(), Some("Short"));
         assert_eq!(fit("x", 2), None);
+        // Lanes keep the suffix that tells iterations and branches apart.
+        assert_eq!(
+            fit_lane("Fan out batch jobs#12", 12).as_deref(),
+            Some("Fan out…#12")
+        );
+        assert_eq!(
+            fit_lane("Process Order[1]", 10).as_deref(),
+            Some("Proces…[1]")
+        );
+        assert_eq!(fit_lane("Resize#0", 12).as_deref(), Some("Resize#0"));
+        assert_eq!(fit_lane("Execution", 5).as_deref(), Some("Exec…"));
+        // Too narrow for name and suffix: plain truncation.
+        assert_eq!(fit_lane("Fan out#12", 4).as_deref(), Some("Fan…"));
     }
 }
