@@ -2,12 +2,10 @@
 
 use std::process::ExitCode;
 
-// The engine allocates many small JSON values; mimalloc halves the time glibc's allocator
-// takes on the bench workloads (measured with callgrind: allocation was 45-55 % of all
-// instructions). The page (wasm) keeps Rust's default allocator.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::MiMalloc = alloc::MiMalloc;
 
+mod alloc;
 mod bench;
 mod check;
 mod conformance;
