@@ -469,6 +469,8 @@ struct Engine<'m> {
     /// Error names and causes of the scenario and the machine as JSON strings, each made once
     /// (given by the [`Simulator`], at most [`SHARED_STRS`]).
     strs: Vec<Str>,
+    /// The execution's region as an event field (made on first use).
+    exec_region: Option<Str>,
 }
 
 /// The result of one state visit.
@@ -514,7 +516,20 @@ impl<'m> Engine<'m> {
             no_text: Text::empty(),
             unsupported: None,
             strs: Vec::new(),
+            exec_region: None,
         }
+    }
+
+    /// `TaskScheduled.region`: the ARN's, else the execution's (made once per run).
+    #[inline(never)]
+    fn scheduled_region(&mut self, info: &ResourceInfo) -> Str {
+        if let Some(r) = &info.region {
+            return r.clone();
+        }
+        let region = &self.scenario.context.region;
+        self.exec_region
+            .get_or_insert_with(|| Str::from(region.as_str()))
+            .clone()
     }
 
     /// `s` as a JSON string: a string of the scenario or the machine (borrowed) is made once
@@ -2230,7 +2245,11 @@ impl<'m> Engine<'m> {
         } else {
             String::new()
         };
-        let region = info.scheduled_region(&scenario.context.region);
+        let region = if self.record_events {
+            Some(self.scheduled_region(info))
+        } else {
+            None
+        };
         let params_text = match &params_slot {
             Some(p) => self.text_of(p),
             None => json_arc(&null),
@@ -2241,7 +2260,7 @@ impl<'m> Engine<'m> {
                     EventDetails::TaskScheduled {
                         resource_type: info.resource_type.clone(),
                         resource: info.resource.clone(),
-                        region: region.to_string(),
+                        region: region.unwrap_or_default(),
                         parameters: params_text.clone(),
                         timeout_in_seconds: timeout_s,
                         heartbeat_in_seconds: heartbeat_s,
@@ -2523,8 +2542,8 @@ impl<'m> Engine<'m> {
         &mut self,
         lane: &mut Lane,
         kind: EventType,
-        resource_type: String,
-        resource: String,
+        resource_type: Str,
+        resource: Str,
         error: &str,
         cause: &str,
     ) -> Result<AttemptResult<'m>, Fail> {

@@ -9,7 +9,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use std::sync::{Arc, Mutex, OnceLock};
-use stepwise_asl::json::Value;
+use stepwise_asl::json::{Str, Value};
 
 /// Shared JSON text of a payload. Cheap to clone (one `Arc`); the text of a payload built from a
 /// value ([`Text::lazy`]) is serialized on first use and cached, so a run whose history nobody
@@ -396,35 +396,32 @@ pub enum EventDetails {
     },
     /// `TaskScheduled`.
     TaskScheduled {
-        resource_type: String,
-        resource: String,
-        region: String,
+        resource_type: Str,
+        resource: Str,
+        region: Str,
         parameters: Text,
         timeout_in_seconds: Option<u64>,
         heartbeat_in_seconds: Option<u64>,
         task_credentials_role_arn: Option<String>,
     },
     /// `TaskStarted`.
-    TaskStarted {
-        resource_type: String,
-        resource: String,
-    },
+    TaskStarted { resource_type: Str, resource: Str },
     /// `TaskSubmitted`, `TaskSucceeded`.
     TaskOutput {
-        resource_type: String,
-        resource: String,
+        resource_type: Str,
+        resource: Str,
         output: Text,
     },
     /// `TaskFailed`, `TaskTimedOut`, `TaskStartFailed`, `TaskSubmitFailed`.
     TaskError {
-        resource_type: String,
-        resource: String,
+        resource_type: Str,
+        resource: Str,
         error: Option<String>,
         cause: Option<String>,
     },
     /// `LambdaFunctionScheduled` / `ActivityScheduled`.
     Scheduled {
-        resource: String,
+        resource: Str,
         input: Text,
         timeout_in_seconds: Option<u64>,
         heartbeat_in_seconds: Option<u64>,

@@ -189,7 +189,7 @@ pub fn event_resource(event: &HistoryEvent) -> Option<String> {
             resource,
             ..
         } => Some(format!("{resource_type}:{resource}")),
-        EventDetails::Scheduled { resource, .. } => Some(resource.clone()),
+        EventDetails::Scheduled { resource, .. } => Some(resource.to_string()),
         _ => None,
     }
 }

@@ -144,7 +144,7 @@ fn executed_version(input: &Value) -> String {
 fn function_arn(info: &ResourceInfo, input: &Value, ctx: &CallContext) -> String {
     let region = ctx.region_for(info);
     let name = if info.integration == Integration::LambdaFunction {
-        info.arn.clone()
+        info.arn.to_string()
     } else {
         input
             .get("FunctionName")

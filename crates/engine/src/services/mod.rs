@@ -40,7 +40,7 @@ pub use ids::IdGen;
 
 use crate::outcome::Outcome;
 use serde::Serialize;
-use stepwise_asl::json::Value;
+use stepwise_asl::json::{Str, Value};
 
 /// Which history event family a Task uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -117,18 +117,18 @@ pub enum Integration {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceInfo {
     /// The `Resource` string as written.
-    pub arn: String,
+    pub arn: Str,
     pub family: Family,
     pub integration: Integration,
     pub pattern: IntegrationPattern,
     /// `TaskScheduled.resourceType` (and of every other `Task*` event): `"batch"`, `"sns"`,
     /// `"lambda"`, `"aws-sdk:s3"`, …; for the Lambda / Activity families `"lambda"` /
     /// `"activity"` (informational: those events carry no resourceType).
-    pub resource_type: String,
+    pub resource_type: Str,
     /// `TaskScheduled.resource`: `"submitJob.sync"`, `"publish"`, `"invoke"`; for the Lambda /
     /// Activity families the full ARN (`LambdaFunctionScheduled.resource`,
     /// `ActivityScheduled.resource`).
-    pub resource: String,
+    pub resource: Str,
     /// Service name: `"batch"`, `"sns"`, `"s3"` (for aws-sdk:s3), `"lambda"`, `"states"`.
     pub service: String,
     /// API action without the pattern suffix (`"submitJob"`, `"publish"`, `"getObject"`), the
@@ -136,7 +136,7 @@ pub struct ResourceInfo {
     pub action: String,
     /// Region written in the ARN, if any. `TaskScheduled.region` is this, else the execution's
     /// region (optimized integration ARNs such as `arn:aws:states:::sns:publish` have none).
-    pub region: Option<String>,
+    pub region: Option<Str>,
     /// Account written in the ARN, if any.
     pub account: Option<String>,
     /// Partition written in the ARN (`"aws"` unless the ARN says otherwise).
@@ -176,12 +176,12 @@ impl ResourceInfo {
 /// still run placeholder definitions; the validator reports the problem.
 pub fn classify(resource: &str) -> ResourceInfo {
     let mut info = ResourceInfo {
-        arn: resource.to_string(),
+        arn: Str::from(resource),
         family: Family::Task,
         integration: Integration::Unrecognized,
         pattern: IntegrationPattern::RequestResponse,
-        resource_type: String::new(),
-        resource: resource.to_string(),
+        resource_type: Str::default(),
+        resource: Str::from(resource),
         service: String::new(),
         action: String::new(),
         region: None,
@@ -202,7 +202,7 @@ pub fn classify(resource: &str) -> ResourceInfo {
     if !partition.is_empty() {
         info.partition = partition.to_string();
     }
-    info.region = non_empty(region);
+    info.region = non_empty(region).map(Str::from);
     info.account = non_empty(account);
     info.service = service.to_string();
 
@@ -267,9 +267,9 @@ fn classify_states_integration(mut info: ResourceInfo, rest: &str) -> ResourceIn
     }
     info.service = service.to_string();
     info.action = action.to_string();
-    info.resource = format!("{action}{}", pattern.suffix());
+    info.resource = Str::from(format!("{action}{}", pattern.suffix()));
     if sdk {
-        info.resource_type = format!("aws-sdk:{service}");
+        info.resource_type = Str::from(format!("aws-sdk:{service}"));
         info.integration = Integration::AwsSdk;
         if matches!(
             pattern,
@@ -282,7 +282,7 @@ fn classify_states_integration(mut info: ResourceInfo, rest: &str) -> ResourceIn
         }
         return info;
     }
-    info.resource_type = service.to_string();
+    info.resource_type = Str::from(service);
     // Resources outside the validator's table (and not `aws-sdk:`) are flagged in
     // `ResourceInfo::problem`.
     let known = stepwise_asl::validate::OPTIMIZED_INTEGRATIONS
