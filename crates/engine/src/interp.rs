@@ -520,6 +520,15 @@ impl<'m> Engine<'m> {
         }
     }
 
+    /// An event's error or cause (`None` when empty): the scenario's and the machine's own
+    /// strings are shared ([`Engine::shared_str`]).
+    fn event_str(&mut self, s: &Cow<'m, str>) -> Option<Str> {
+        (!s.is_empty()).then(|| match s {
+            Cow::Borrowed(b) => self.shared_str(Cow::Borrowed(*b)),
+            Cow::Owned(o) => Str::from(o.as_str()),
+        })
+    }
+
     /// `TaskScheduled.region`: the ARN's, else the execution's (made once per run).
     #[inline(never)]
     fn scheduled_region(&mut self, info: &ResourceInfo) -> Str {
@@ -760,8 +769,8 @@ impl<'m> Engine<'m> {
             lane,
             EventType::ExecutionFailed,
             EventDetails::Error {
-                error: non_empty(error),
-                cause: non_empty(cause),
+                error: non_empty_str(error),
+                cause: non_empty_str(cause),
             },
         );
     }
@@ -2502,20 +2511,22 @@ impl<'m> Engine<'m> {
                     Family::LambdaFunction => EventType::LambdaFunctionFailed,
                     Family::Activity => EventType::ActivityFailed,
                 };
+                // The scenario's strings are shared, not copied, by every failure they name.
+                let (error_s, cause_s) = if self.record_events {
+                    (self.event_str(&error), self.event_str(&cause))
+                } else {
+                    (None, None)
+                };
                 self.emit_with(lane, ty, || match info.family {
                     Family::Task => EventDetails::TaskError {
                         resource_type: rt.clone(),
                         resource: rs.clone(),
-                        error: non_empty(&error),
-                        cause: non_empty(&cause),
+                        error: error_s,
+                        cause: cause_s,
                     },
-                    Family::LambdaFunction => EventDetails::Error {
-                        error: non_empty(&error),
-                        cause: non_empty(&cause),
-                    },
-                    Family::Activity => EventDetails::Error {
-                        error: non_empty(&error),
-                        cause: non_empty(&cause),
+                    Family::LambdaFunction | Family::Activity => EventDetails::Error {
+                        error: error_s,
+                        cause: cause_s,
                     },
                 })?;
                 Ok((
@@ -2553,8 +2564,8 @@ impl<'m> Engine<'m> {
             EventDetails::TaskError {
                 resource_type,
                 resource,
-                error: non_empty(error),
-                cause: non_empty(cause),
+                error: non_empty_str(error),
+                cause: non_empty_str(cause),
             },
         )?;
         Ok(AttemptResult {
@@ -3173,8 +3184,8 @@ impl<'m> Engine<'m> {
                             lane,
                             EventType::MapRunFailed,
                             EventDetails::Error {
-                                error: non_empty(&error),
-                                cause: non_empty(&cause),
+                                error: non_empty_str(&error),
+                                cause: non_empty_str(&cause),
                             },
                         )?;
                         let _ = prev;
@@ -3370,6 +3381,11 @@ fn next_of(t: &Transition) -> Option<&str> {
 
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
+}
+
+/// `s` as an event's error or cause (`None` when empty).
+fn non_empty_str(s: &str) -> Option<Str> {
+    (!s.is_empty()).then(|| Str::from(s))
 }
 
 /// `cow` (a part of `input` or a new value) as a value of its own (a selected part costs a

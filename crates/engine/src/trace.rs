@@ -416,8 +416,8 @@ pub enum EventDetails {
     TaskError {
         resource_type: Str,
         resource: Str,
-        error: Option<String>,
-        cause: Option<String>,
+        error: Option<Str>,
+        cause: Option<Str>,
     },
     /// `LambdaFunctionScheduled` / `ActivityScheduled`.
     Scheduled {
@@ -434,8 +434,8 @@ pub enum EventDetails {
     /// `ExecutionFailed`, `ExecutionTimedOut`, `ExecutionAborted`, `LambdaFunctionFailed`,
     /// `…TimedOut`, `MapRunFailed`, …: both fields optional.
     Error {
-        error: Option<String>,
-        cause: Option<String>,
+        error: Option<Str>,
+        cause: Option<Str>,
     },
     /// `MapStateStarted`.
     MapStateStarted { length: usize },
