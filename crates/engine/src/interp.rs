@@ -522,11 +522,8 @@ impl<'m> Engine<'m> {
 
     /// An event's error or cause (`None` when empty): the scenario's and the machine's own
     /// strings are shared ([`Engine::shared_str`]).
-    fn event_str(&mut self, s: &Cow<'m, str>) -> Option<Str> {
-        (!s.is_empty()).then(|| match s {
-            Cow::Borrowed(b) => self.shared_str(Cow::Borrowed(*b)),
-            Cow::Owned(o) => Str::from(o.as_str()),
-        })
+    fn event_str(&mut self, s: Cow<'m, str>) -> Option<Str> {
+        (!s.is_empty()).then(|| self.shared_str(s))
     }
 
     /// `TaskScheduled.region`: the ARN's, else the execution's (made once per run).
@@ -2513,7 +2510,7 @@ impl<'m> Engine<'m> {
                 };
                 // The scenario's strings are shared, not copied, by every failure they name.
                 let (error_s, cause_s) = if self.record_events {
-                    (self.event_str(&error), self.event_str(&cause))
+                    (self.event_str(error.clone()), self.event_str(cause.clone()))
                 } else {
                     (None, None)
                 };
