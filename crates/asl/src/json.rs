@@ -1550,10 +1550,21 @@ mod tests {
             );
             same(&ours, &theirs);
         }
-        // Down to the scanned size and back up.
+        // Down to the scanned size (the index dropped at 8 keys) and back up.
         ours.retain(|k, _| k.as_str() < "k5");
         theirs.retain(|k, _| k.as_str() < "k5");
         same(&ours, &theirs);
+        assert_eq!(ours.len(), 10);
+        for k in ["k11", "k12", "k13"] {
+            assert_eq!(ours.remove(k), theirs.remove(k).map(Value::from));
+            same(&ours, &theirs);
+        }
+        assert_eq!(
+            ours.shift_remove("k2"),
+            theirs.shift_remove("k2").map(Value::from)
+        );
+        same(&ours, &theirs);
+        assert_eq!(ours.len(), SCAN_MAX - 2);
         for i in 30..40u64 {
             let k = format!("k{i}");
             ours.insert(k.as_str(), i.into());

@@ -2747,8 +2747,10 @@ impl<'m> Engine<'m> {
                     idx,
                     catcher,
                     raw,
-                    Cow::Borrowed(error),
-                    Cow::Borrowed(cause),
+                    // Made at run time (a branch's or an iteration's failure): owned, so the
+                    // shared-string cache keeps only the scenario's and the machine's strings.
+                    Cow::Owned(error.to_string()),
+                    Cow::Owned(cause.to_string()),
                     ctx,
                     vars,
                     entered,
