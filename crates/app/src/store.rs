@@ -908,7 +908,7 @@ mod tests {
         }
         let trace = s.trace().unwrap();
         assert!(trace.steps.iter().any(|st| st.state == "Notify Failure"));
-        assert_eq!(s.outcomes["Submit Batch Job"].len(), 3);
+        assert_eq!(s.outcomes.get("Submit Batch Job").map(Vec::len), Some(3));
 
         let s = state()
             .reduce(Action::SetAsk(true))

@@ -228,14 +228,6 @@ impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V>
     }
 }
 
-impl<K: Ord + Borrow<Q>, V, Q: Ord + ?Sized> std::ops::Index<&Q> for VecMap<K, V> {
-    type Output = V;
-    /// Panics when `key` is absent, like `BTreeMap`'s `Index`.
-    fn index(&self, key: &Q) -> &V {
-        self.get(key).expect("no entry found for key")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::VecMap;
@@ -256,7 +248,7 @@ mod tests {
         assert_eq!(v.get("a"), b.get("a"));
         assert_eq!(v.get("z"), None);
         assert!(v.contains_key("e") && !v.contains_key("f"));
-        assert_eq!(v["d"], b["d"]);
+        assert_eq!(v.get("d"), b.get("d"));
         let from: VecMap<&str, usize> = keys.iter().map(|k| (*k, k.len())).collect();
         assert!(from.keys().eq(b.keys()));
         *v.entry("f").or_default() += 7;

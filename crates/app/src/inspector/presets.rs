@@ -521,7 +521,10 @@ mod tests {
     #[test]
     fn failures_are_realistic_and_differ_per_attempt() {
         let store = apply("batch-retry-catch-notify", "Retries exhausted → Catch");
-        let list = &store.outcomes["Submit Batch Job"];
+        let list = store
+            .outcomes
+            .get("Submit Batch Job")
+            .expect("the preset plans the Task");
         let causes: Vec<&str> = list
             .iter()
             .filter_map(|o| o.as_ref()?.outcome.error().map(|(_, c)| c))
